@@ -1,0 +1,102 @@
+"""The domain's errors: one base class and a small tree, each carrying data, not Discord text."""
+
+from __future__ import annotations
+
+
+class BriefingError(Exception):
+    """Base class of every error the domain raises on purpose."""
+
+
+class ArticleUnreadable(BriefingError):
+    """The input is not an article we can read (empty, binary, not UTF-8, too large, no text)."""
+
+    def __init__(self, source: str | None, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source or 'input'}: {reason}")
+
+
+class BriefNotFound(BriefingError):
+    """No brief matches the given id or text in this scope."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        super().__init__(f"no brief matches {query!r}")
+
+
+class PersonNotFound(BriefingError):
+    """No person matches the name; carries the closest names for a 'Did you mean'."""
+
+    def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        super().__init__(f"no person matches {name!r}")
+
+
+class DuplicateArticle(BriefingError):
+    """The same article text is already in the library."""
+
+    def __init__(self, brief_id: int) -> None:
+        self.brief_id = brief_id
+        super().__init__(f"already in the library as brief {brief_id}")
+
+
+class SchemaTooNew(BriefingError):
+    """The database was written by a newer briefbot than this one."""
+
+    def __init__(self, found: int, known: int) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"the database has schema version {found}, but this briefbot knows only up to {known}: "
+            "upgrade briefbot"
+        )
+
+
+class StorageError(BriefingError):
+    """The library could not complete an operation."""
+
+
+class InvalidSchedule(BriefingError):
+    """A digest schedule, time zone or filter that cannot be understood."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"{text!r}: {reason}")
+
+
+class LimitReached(BriefingError):
+    """A per-guild limit (schedules, feeds, follows) is reached."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        self.what = what
+        self.limit = limit
+        super().__init__(f"at most {limit} {what} per server")
+
+
+class NotFound(BriefingError):
+    """A schedule, feed or follow id that does not exist in this guild."""
+
+    def __init__(self, what: str, ident: int | str) -> None:
+        self.what = what
+        self.ident = ident
+        super().__init__(f"no {what} {ident}")
+
+
+class FetchRefused(BriefingError):
+    """A URL that will not be fetched, or a fetch that failed, with the reason."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class AlreadySubscribed(BriefingError):
+    """The same feed or follow exists already."""
+
+    def __init__(self, what: str, ident: int) -> None:
+        self.what = what
+        self.ident = ident
+        super().__init__(f"this {what} exists already as {ident}")
