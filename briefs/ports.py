@@ -92,7 +92,9 @@ class BriefStore(Protocol):
         """Briefs ingested strictly after `cursor` (all when None), newest first."""
         ...
 
-    async def complete_names(self, prefix: str, *, guild_id: int | None, limit: int = 25) -> list[str]:
+    async def complete_names(
+        self, prefix: str, *, guild_id: int | None, limit: int = 25
+    ) -> list[str]:
         """Person names starting with (any word of) the prefix, for autocomplete."""
         ...
 

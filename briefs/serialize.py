@@ -18,7 +18,9 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
         "source": brief.source,
         "highlights": list(brief.highlights),
         "highlights_derived": brief.highlights_derived,
-        "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in brief.sections],
+        "sections": [
+            {"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in brief.sections
+        ],
         "analysis": brief.analysis,
         "people": [
             {
@@ -70,7 +72,8 @@ def brief_from_dict(data: JSON) -> Brief:
         highlights=tuple(data.get("highlights", ())),
         highlights_derived=bool(data.get("highlights_derived", False)),
         sections=tuple(
-            Section(s.get("heading"), tuple(s.get("paragraphs", ()))) for s in data.get("sections", ())
+            Section(s.get("heading"), tuple(s.get("paragraphs", ())))
+            for s in data.get("sections", ())
         ),
         analysis=data.get("analysis", ""),
         body=data.get("body", ""),

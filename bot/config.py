@@ -1,0 +1,177 @@
+"""Settings: loaded once from TOML into frozen dataclasses, validated, every key defaulted."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """Where the brief library lives."""
+
+    path: str = "briefbot.db"
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordSettings:
+    """How the bot reaches Discord (or a Discord-compatible API)."""
+
+    token_file: str = ""
+    api_base: str = ""  # empty: Discord's own API
+    dev_guild: int = 0  # non-zero: sync commands to this guild only
+    guild_ready_timeout: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Bounds on input and per-guild resources."""
+
+    max_article_bytes: int = 2_000_000
+    max_schedules_per_guild: int = 25
+    max_feeds_per_guild: int = 25
+    max_follows_per_guild: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """Digest delivery."""
+
+    grace_minutes: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Outbound fetching of articles and feeds."""
+
+    allowed_hosts: tuple[str, ...] = ()
+    timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    user_agent: str = "briefbot/0.1 (news brief Discord bot; +https://github.com/briefbot/briefbot)"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowSettings:
+    """Alerts for followed people and topics."""
+
+    max_alerts_per_hour: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """An operator feed: its briefs are global."""
+
+    url: str
+    interval: int = 15  # minutes
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingSettings:
+    """Log level for stderr."""
+
+    level: str = "INFO"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot and the command line are configured with."""
+
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    digests: DigestSettings = field(default_factory=DigestSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    follows: FollowSettings = field(default_factory=FollowSettings)
+    feeds: tuple[FeedSettings, ...] = ()
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+    base_dir: Path = field(default_factory=Path.cwd)
+
+    @property
+    def db_path(self) -> Path:
+        """The database file, relative paths taken from the config file's folder."""
+        path = Path(self.storage.path).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+    def __repr__(self) -> str:  # never print secrets; the token is not held here at all
+        return f"Settings(db={self.db_path!s}, api_base={self.discord.api_base or 'discord'})"
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a TOML config; None gives the defaults (database in the working folder)."""
+    if path is None:
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: no such config file") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    try:
+        settings = _build(Settings, raw, "")
+    except ConfigError as e:
+        raise ConfigError(f"{path}: {e}") from None
+    return dataclasses.replace(settings, base_dir=path.resolve().parent)
+
+
+def _build(cls: type[Any], raw: object, prefix: str) -> Any:  # Any: one builder for every section
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{prefix.rstrip('.') or 'the file'} must be a table")
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls) if f.name != "base_dir"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"unknown key '{prefix}{key}' (known: {', '.join(sorted(known))})")
+    values = {key: _value(hints[key], value, f"{prefix}{key}") for key, value in raw.items()}
+    try:
+        return cls(**values)
+    except TypeError as e:
+        raise ConfigError(f"{prefix.rstrip('.')}: {e}") from None
+
+
+def _value(hint: Any, value: object, key: str) -> object:  # Any: a typing hint
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, f"{key}.")
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ConfigError(f"'{key}' must be a list")
+        return tuple(_value(item, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is types.UnionType:
+        hint = typing.get_args(hint)[0]
+    expected = {int: (int,), float: (int, float), str: (str,), bool: (bool,)}[hint]
+    if (isinstance(value, bool) and hint is not bool) or not isinstance(value, expected):
+        raise ConfigError(f"'{key}' must be {_type_name(hint)}, not {value!r}")
+    if hint in (int, float) and value < 0:  # type: ignore[operator]  # checked numeric above
+        raise ConfigError(f"'{key}' must not be negative")
+    return float(value) if hint is float else value  # type: ignore[arg-type]  # checked above
+
+
+def _type_name(hint: type) -> str:
+    return {int: "a whole number", float: "a number", str: "text", bool: "true or false"}[hint]
+
+
+def read_token(settings: Settings) -> str | None:
+    """The bot token from DISCORD_TOKEN, else from `discord.token_file`; None when neither."""
+    token = os.environ.get("DISCORD_TOKEN", "").strip()
+    if token:
+        return token
+    if settings.discord.token_file:
+        token_path = Path(settings.discord.token_file).expanduser()
+        if not token_path.is_absolute():
+            token_path = settings.base_dir / token_path
+        try:
+            return token_path.read_text(encoding="utf-8").strip() or None
+        except OSError as e:
+            raise ConfigError(f"discord.token_file: cannot read {token_path}: {e.strerror}") from e
+    return None

@@ -1,0 +1,323 @@
+"""Renders briefs and library answers as cards: plain Markdown, no Discord types.
+
+A card is what the bot turns into an embed and the command line prints as text. Long lists are
+split into several cards (pages); the bot pages through them with buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from briefs.model import (
+    Brief,
+    BriefRef,
+    Figure,
+    FigureHit,
+    Person,
+    PersonCard,
+    QuoteHit,
+    SearchHit,
+    StoredBrief,
+)
+
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELD_VALUE_MAX = 1024
+PAGE_SIZE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A named block of a card."""
+
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One screen of an answer: title, Markdown description, fields and a footer."""
+
+    title: str
+    description: str = ""
+    url: str | None = None
+    fields: tuple[Field, ...] = ()
+    footer: str | None = None
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut text to `limit` characters at a word boundary, marking the cut with an ellipsis."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def format_date(day: dt.date | None) -> str:
+    """'21 Jan 2026', or 'undated'."""
+    return day.strftime("%-d %b %Y") if day else "undated"
+
+
+def footer(ref: BriefRef) -> str:
+    """Source and date of a brief, for a card's footer."""
+    parts = [f"Brief #{ref.id}", format_date(ref.published)]
+    if ref.source:
+        parts.append(clip(ref.source, 120))
+    return " · ".join(parts)
+
+
+def headline_link(ref: BriefRef) -> str:
+    """The headline, as a Markdown link when the source is a URL."""
+    title = clip(ref.headline, 200)
+    return f"[{title}]({ref.source_url})" if ref.source_url else title
+
+
+def ref_line(ref: BriefRef) -> str:
+    """One line for a list of briefs: headline and date, never a bare id."""
+    return f"**{headline_link(ref)}** — {format_date(ref.published)} `#{ref.id}`"
+
+
+def _pages(
+    title: str, lines: Sequence[str], *, per_page: int = PAGE_SIZE, **kw: str | None
+) -> list[Card]:
+    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    cards = []
+    for number, chunk in enumerate(chunks, start=1):
+        suffix = f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""
+        description = clip("\n\n".join(chunk), DESCRIPTION_MAX)
+        cards.append(Card(title=clip(title + suffix, TITLE_MAX), description=description, **kw))  # type: ignore[arg-type]  # url/footer only
+    return cards
+
+
+def brief_card(stored: StoredBrief) -> Card:
+    """The overview of one brief: highlights, lead, and its top people, figures and quote."""
+    brief, ref = stored.brief, stored.ref
+    lead = (
+        brief.sections[0].paragraphs[0] if brief.sections and brief.sections[0].paragraphs else ""
+    )
+    highlights = "\n".join(f"• {h}" for h in brief.highlights[:5])
+    fields = []
+    if brief.people:
+        fields.append(
+            Field(
+                "People",
+                clip(", ".join(_person_label(p) for p in brief.people[:8]), FIELD_VALUE_MAX),
+            )
+        )
+    if brief.figures:
+        fields.append(
+            Field(
+                "Figures",
+                clip("\n".join(_figure_line(f) for f in brief.figures[:6]), FIELD_VALUE_MAX),
+            )
+        )
+    if brief.quotes:
+        q = brief.quotes[0]
+        fields.append(
+            Field("Quote", clip(f"“{q.text}” — {q.speaker or 'unattributed'}", FIELD_VALUE_MAX))
+        )
+    if brief.places:
+        fields.append(
+            Field("Places", clip(", ".join(brief.places[:12]), FIELD_VALUE_MAX), inline=True)
+        )
+    description = highlights + ("\n\n" + lead if lead and not brief.highlights_derived else "")
+    return Card(
+        title=clip(brief.headline, TITLE_MAX),
+        description=clip(description or lead, DESCRIPTION_MAX),
+        url=ref.source_url,
+        fields=tuple(fields),
+        footer=footer(ref),
+    )
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.name} ({person.role})" if person.role else person.name
+
+
+def _figure_line(figure: Figure) -> str:
+    return f"**{figure.value}** — {figure.about}" if figure.about else f"**{figure.value}**"
+
+
+def highlights_card(stored: StoredBrief) -> Card:
+    """The highlights of a brief, saying when they were derived from the lead."""
+    brief = stored.brief
+    lines = "\n".join(f"• {h}" for h in brief.highlights) or "This article has no highlights."
+    note = "\n\n*Derived from the article's opening sentences.*" if brief.highlights_derived else ""
+    return Card(
+        title=clip(f"Highlights: {brief.headline}", TITLE_MAX),
+        description=clip(lines + note, DESCRIPTION_MAX),
+        url=stored.ref.source_url,
+        footer=footer(stored.ref),
+    )
+
+
+def analysis_card(stored: StoredBrief) -> Card:
+    """The analysis/outlook of a brief."""
+    text = stored.brief.analysis or "This article has no analysis or outlook section."
+    return Card(
+        title=clip(f"Analysis: {stored.brief.headline}", TITLE_MAX),
+        description=clip(text, DESCRIPTION_MAX),
+        url=stored.ref.source_url,
+        footer=footer(stored.ref),
+    )
+
+
+def who_cards(matches: Sequence[PersonCard], *, sources: bool = False) -> list[Card]:
+    """The best match's card, with the other matches named so nothing is silently merged."""
+    best = matches[0]
+    role = (
+        ", ".join(x for x in (best.role, best.organization) if x) or "No role given in the briefs"
+    )
+    lines = [f"**{role}**"]
+    if best.aliases:
+        lines.append("Also written: " + ", ".join(best.aliases[:6]))
+    fields = []
+    if best.quotes:
+        fields.append(
+            Field(
+                "Said",
+                clip("\n".join(_quote_line(h, sources) for h in best.quotes[:4]), FIELD_VALUE_MAX),
+            )
+        )
+    if best.figures:
+        fields.append(
+            Field(
+                "Figures",
+                clip("\n".join(_figure_line(h.figure) for h in best.figures[:5]), FIELD_VALUE_MAX),
+            )
+        )
+    if best.briefs:
+        fields.append(
+            Field(
+                f"In {len(best.briefs)} brief(s)",
+                clip("\n".join(ref_line(r) for r in best.briefs[:6]), FIELD_VALUE_MAX),
+            )
+        )
+    if len(matches) > 1:
+        others = ", ".join(m.name for m in matches[1:6])
+        fields.append(Field("Other matches", clip(others, FIELD_VALUE_MAX)))
+    return [
+        Card(
+            title=clip(best.name, TITLE_MAX),
+            description=clip("\n".join(lines), DESCRIPTION_MAX),
+            fields=tuple(fields),
+            footer=f"{best.mentions} mention(s) · match: {best.match}",
+        )
+    ]
+
+
+def _quote_line(hit: QuoteHit, sources: bool) -> str:
+    speaker = hit.quote.speaker or "unattributed"
+    line = f"“{hit.quote.text}” — {speaker} · _{clip(hit.brief.headline, 80)}_"
+    if sources and hit.quote.sentence and hit.quote.sentence != hit.quote.text:
+        line += f"\n> {clip(hit.quote.sentence, 300)}"
+    return line
+
+
+def figures_cards(
+    hits: Sequence[FigureHit], *, title: str = "Key figures", sources: bool = False
+) -> list[Card]:
+    """Figures with what each counts (and the sentence it came from, when asked)."""
+    lines = []
+    for hit in hits:
+        line = _figure_line(hit.figure)
+        if sources:
+            line += f"\n> {clip(hit.figure.sentence, 300)}"
+        lines.append(line)
+    return _pages(title, lines, footer=_common_footer([h.brief for h in hits]))
+
+
+def quotes_cards(
+    hits: Sequence[QuoteHit], *, title: str = "Quotes", sources: bool = False
+) -> list[Card]:
+    """Quotes with their speakers (and their sentences, when asked)."""
+    lines = [_quote_line(h, sources) for h in hits]
+    return _pages(title, lines, per_page=5, footer=_common_footer([h.brief for h in hits]))
+
+
+def _common_footer(refs: Sequence[BriefRef]) -> str | None:
+    ids = {r.id for r in refs}
+    return footer(refs[0]) if len(ids) == 1 else None
+
+
+def search_cards(query: str, hits: Sequence[SearchHit]) -> list[Card]:
+    """Search results: headline, date and a snippet of where the words stand."""
+    lines = [f"{ref_line(h.brief)}\n{clip(h.snippet, 300)}" for h in hits]
+    return _pages(f"Search: {clip(query, 60)}", lines, per_page=5)
+
+
+def latest_cards(refs: Sequence[BriefRef]) -> list[Card]:
+    """The newest briefs, headline and date."""
+    return _pages("Latest briefs", [ref_line(r) for r in refs], per_page=10)
+
+
+def not_found(kind: str, query: str, suggestions: Sequence[str] = ()) -> str:
+    """A helpful line for an empty answer."""
+    query = clip(query, 80)
+    if suggestions:
+        return (
+            f"No {kind} matches “{query}”. Did you mean "
+            + ", ".join(f"**{s}**" for s in suggestions)
+            + "?"
+        )
+    hints = {
+        "person": "Try a surname, or /search to look through the briefs.",
+        "brief": "Try /latest to see recent briefs, or /search.",
+        "result": "Try fewer or different words.",
+    }
+    return f"No {kind} matches “{query}”. {hints.get(kind, '')}".strip()
+
+
+def card_text(card: Card) -> str:
+    """A card as terminal text, for the command line and the console."""
+    out = [card.title, "=" * min(len(card.title), 78)]
+    if card.url:
+        out.append(card.url)
+    if card.description:
+        out.append(card.description)
+    for f in card.fields:
+        out.extend(["", f"{f.name}:", f.value])
+    if card.footer:
+        out.extend(["", f"— {card.footer}"])
+    return "\n".join(out)
+
+
+def brief_text(brief: Brief) -> str:
+    """A whole brief, readably, for `briefbot parse`."""
+    out = [brief.headline, "=" * min(len(brief.headline), 78)]
+    out.append(
+        f"Published: {format_date(brief.published)}"
+        + (f"   Source: {brief.source}" if brief.source else "")
+    )
+    label = "Highlights (derived from the lead)" if brief.highlights_derived else "Highlights"
+    out += ["", f"{label}:"] + [f"  • {h}" for h in brief.highlights]
+    for section in brief.sections:
+        out += ["", f"## {section.heading}" if section.heading else "## (lead)"]
+        out += [f"  {p}" for p in section.paragraphs]
+    if brief.analysis:
+        out += ["", "Analysis:", f"  {brief.analysis}"]
+    out += ["", "People:"] + [
+        f"  - {_person_label(p)}" + (f", {p.organization}" if p.organization else "")
+        for p in brief.people
+    ]
+    out += ["", "Quotes:"] + [
+        f"  - “{q.text}” — {q.speaker or 'unattributed'}" for q in brief.quotes
+    ]
+    out += ["", "Figures:"] + [f"  - {_figure_line(f)}" for f in brief.figures]
+    out += [
+        "",
+        "Places: " + ", ".join(brief.places),
+        "Organisations: " + ", ".join(brief.organizations),
+    ]
+    return "\n".join(out)
+
+
+def with_footer(cards: Sequence[Card], text: str) -> list[Card]:
+    """The same cards with a footer where they have none."""
+    return [c if c.footer else replace(c, footer=text) for c in cards]
