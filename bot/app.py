@@ -1,0 +1,167 @@
+"""The composition root: builds the library, the services and the bot; runs it until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import signal
+import sys
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.config import ConfigError, Settings, read_token
+from bot.discord_api import ApiBaseClient, configure_api_base
+from bot.errors import BriefTree
+from briefs.errors import BriefingError
+from briefs.extract import build_brief
+from briefs.service import BriefService
+from storage.meta import MetaStore
+from storage.sqlite import SqliteBriefStore
+
+log = logging.getLogger(__name__)
+
+HOW_TO_GET_STARTED = (
+    "briefbot: no bot token. Create a bot at https://discord.com/developers/applications, "
+    "then set DISCORD_TOKEN (or [discord] token_file); "
+    "to try briefbot without one: briefbot console"
+)
+
+
+async def open_library(settings: Settings) -> tuple[SqliteBriefStore, BriefService]:
+    """Open (creating if needed) the library and the brief service on it."""
+    store = await SqliteBriefStore.open(settings.db_path)
+    max_bytes = settings.limits.max_article_bytes
+
+    def build(data: str | bytes, source: str | None) -> Any:  # Any: returns a Brief
+        return build_brief(data, source, max_bytes=max_bytes)
+
+    return store, BriefService(store, build, max_bytes=max_bytes)
+
+
+class BriefBot(ApiBaseClient, commands.Bot):
+    """The Discord bot: slash commands only, no privileged intents, nothing that can ping."""
+
+    def __init__(
+        self, settings: Settings, *, sync_only: bool = False, sync_guild: int | None = None
+    ):
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels and guilds for digests and permission checks
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=BriefTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            guild_ready_timeout=settings.discord.guild_ready_timeout,
+        )
+        self.settings = settings
+        self.sync_only = sync_only
+        self.sync_guild = sync_guild
+        self.store: SqliteBriefStore | None = None
+        self.service: BriefService | None = None
+        self._closers: list[Any] = []  # Any: async callables run on close
+
+    async def setup_hook(self) -> None:
+        """Open the library, add the cogs, sync commands when they changed."""
+        from bot.cogs.briefs_admin import BriefsAdminCog
+        from bot.cogs.members import MembersCog
+
+        self.store, self.service = await open_library(self.settings)
+        await self.add_cog(MembersCog(self.service))
+        await self.add_cog(BriefsAdminCog(self.service, self.settings))
+        await self._add_optional_cogs()
+        guild = self.sync_guild or self.settings.discord.dev_guild or None
+        await self.sync_commands(guild=guild, force=self.sync_only)
+        if self.sync_only:
+            asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self.close()))
+
+    async def _add_optional_cogs(self) -> None:
+        """Digest and source features, added when their modules are present."""
+        from bot import features
+
+        if self.store is None or self.service is None:
+            raise RuntimeError("the library must be open before the features")
+        self._closers.extend(await features.install(self, self.store, self.service, self.settings))
+
+    async def sync_commands(self, *, guild: int | None, force: bool) -> bool:
+        """Sync the command tree if its definition changed since the last sync, or when forced."""
+        if self.store is None:
+            raise RuntimeError("the library must be open before syncing")
+        target = discord.Object(id=guild) if guild else None
+        if target is not None:
+            self.tree.copy_global_to(guild=target)
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        meta = MetaStore(self.store.connection)
+        key = f"command-sync:{self.application_id}:{guild or 'global'}"
+        if not force and await meta.get(key) == digest:
+            log.info("Slash commands unchanged since the last sync; not syncing")
+            return False
+        synced = await self.tree.sync(guild=target)
+        await meta.set(key, digest)
+        log.info(
+            "Synced %d slash commands (%s)", len(synced), f"guild {guild}" if guild else "global"
+        )
+        return True
+
+    async def on_ready(self) -> None:
+        """Log who we are once connected."""
+        log.info(
+            "Connected as %s (%s) in %d guild(s)", self.user, self.application_id, len(self.guilds)
+        )
+
+    async def close(self) -> None:
+        """Stop background work, close the library, then disconnect."""
+        for closer in reversed(self._closers):
+            try:
+                await closer()
+            except (BriefingError, OSError, RuntimeError):
+                log.exception("Error while stopping a background task")
+        self._closers.clear()
+        if self.store is not None:
+            await self.store.close()
+            self.store = None
+        await super().close()
+
+
+def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild: int | None = None) -> int:
+    """`briefbot run` / `briefbot sync`: exit 0 on SIGTERM or Ctrl-C, 2 without a token."""
+    try:
+        token = read_token(settings)
+    except ConfigError as e:
+        print(f"briefbot: {e}", file=sys.stderr)
+        return 2
+    if not token:
+        print(HOW_TO_GET_STARTED, file=sys.stderr)
+        return 2
+    configure_api_base(settings.discord.api_base or None)
+    return asyncio.run(_run(settings, token, sync_only=sync_only, sync_guild=sync_guild))
+
+
+async def _run(settings: Settings, token: str, *, sync_only: bool, sync_guild: int | None) -> int:
+    bot = BriefBot(settings, sync_only=sync_only, sync_guild=sync_guild)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    runner = asyncio.create_task(bot.start(token))
+    waiter = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if waiter in done:
+        log.info("Stopping")
+    else:
+        waiter.cancel()
+    await bot.close()
+    if runner in done and runner.exception() is not None:
+        error = runner.exception()
+        if isinstance(error, discord.LoginFailure):
+            print("briefbot: Discord refused the token (check DISCORD_TOKEN)", file=sys.stderr)
+            return 2
+        log.error("The bot stopped: %s", error)
+        return 1
+    runner.cancel()
+    return 0

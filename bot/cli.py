@@ -1,0 +1,118 @@
+"""The `briefbot` command line: parse, ingest and query the library, run the bot, try it offline."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+
+EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but bad usage is one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]  # argparse's NoReturn
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = _Parser(prog="briefbot", description="News briefs for Discord communities.")
+    parser.add_argument("--version", action="version", version="briefbot 0.1.0")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, help_text: str, *, db: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--config", type=Path, help="config file (TOML)")
+        if db:
+            p.add_argument("--db", type=Path, help="library database (overrides the config)")
+            p.add_argument("--guild", type=int, help="answer in this guild's scope")
+        return p
+
+    p = command("parse", "Build the brief of one article and print it", db=False)
+    p.add_argument("file", help="article file (text, Markdown or HTML), or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the brief as JSON")
+    p = command("ingest", "Add articles (files, folders, or -) to the library")
+    p.add_argument("paths", nargs="+", help="files, folders (recursively) or -")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p = command("who", "Who is this person?")
+    p.add_argument("name", nargs="+")
+    p = command("figures", "Key figures of the latest brief, a given brief, or a topic")
+    p.add_argument("--brief", help="brief id or headline words")
+    p.add_argument("--topic", help="recent briefs on this topic")
+    p = command("quotes", "Quotes of a person or a brief")
+    p.add_argument("--person")
+    p.add_argument("--brief")
+    p = command("search", "Search the briefs")
+    p.add_argument("text", nargs="+")
+    p = command("latest", "The newest briefs")
+    p.add_argument("-n", type=int, default=10)
+    p = command("show", "Show one brief")
+    p.add_argument("id", help="brief id or headline words")
+    p = command("export", "Export every brief in the scope")
+    for name in ("who", "figures", "quotes", "search", "latest", "show", "export"):
+        sub.choices[name].add_argument("--json", action="store_true", help="print JSON")
+        sub.choices[name].add_argument("--sources", action="store_true", help="show sentences")
+    command("run", "Run the Discord bot (token from DISCORD_TOKEN)")
+    p = command("sync", "Sync the slash commands with Discord now")
+    p.add_argument("--sync-guild", dest="sync_guild", type=int, help="sync to this guild only")
+    command("console", "Type slash commands in a terminal, on the same library, without a token")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefbot` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as e:
+        print(f"briefbot: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=getattr(logging, settings.logging.level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if getattr(args, "db", None):
+        settings = _with_db(settings, args.db)
+    if args.command == "parse":
+        from bot.commands_offline import parse_command
+
+        return parse_command(
+            args.file, as_json=args.json, max_bytes=settings.limits.max_article_bytes
+        )
+    if args.command in ("run", "sync"):
+        from bot.app import run_bot
+
+        return run_bot(
+            settings, sync_only=args.command == "sync", sync_guild=getattr(args, "sync_guild", None)
+        )
+    from bot.commands_offline import run_library_command
+
+    try:
+        return asyncio.run(run_library_command(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _with_db(settings: Settings, db: Path) -> Settings:
+    import dataclasses
+
+    storage = dataclasses.replace(settings.storage, path=str(db.resolve()))
+    return dataclasses.replace(settings, storage=storage)
+
+
+def print_json(data: object) -> None:
+    """JSON on standard output, dates and paths as strings."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""/briefs add and /briefs remove: moderators manage their server's own briefs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import require_guild, require_moderator
+from bot.config import Settings
+from bot.views import send_answer
+from briefs import answers
+from briefs.answers import Answer
+from briefs.errors import ArticleUnreadable
+from briefs.model import IngestResult
+from briefs.render import clip, format_date
+from briefs.service import BriefService
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[discord.Client]
+UrlAdder = Callable[[str, int], Awaitable[IngestResult]]
+MAX_PASTE = 4000  # Discord caps a string option at 6,000; articles belong in files
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class BriefsAdminCog(
+    commands.GroupCog, group_name="briefs", group_description="Add and remove this server's briefs"
+):
+    """Moderators add articles (a file, pasted text or a URL) and remove briefs."""
+
+    def __init__(self, service: BriefService, settings: Settings, add_url: UrlAdder | None = None):
+        self.service = service
+        self.max_bytes = settings.limits.max_article_bytes
+        self.add_url = add_url
+        super().__init__()
+
+    async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]  # discord.py's MaybeCoro
+        """Moderators only, whatever the server's command overrides say."""
+        return require_moderator(interaction)
+
+    @app_commands.command(name="add")
+    @app_commands.describe(
+        file="An article file: text, Markdown or HTML",
+        text="Or paste the article (title on the first line)",
+        url="Or a link to the article page",
+    )
+    async def add(
+        self,
+        interaction: Interaction,
+        file: discord.Attachment | None = None,
+        text: app_commands.Range[str, 1, MAX_PASTE] | None = None,
+        url: app_commands.Range[str, 1, 2000] | None = None,
+    ) -> None:
+        """Add an article to this server's briefs."""
+        guild_id = require_guild(interaction)
+        given = [x for x in (file, text, url) if x is not None]
+        if len(given) != 1:
+            await send_answer(
+                interaction, Answer(text="Give exactly one of: file, text or url.", ephemeral=True)
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if file is not None:
+            result = await self.service.ingest(
+                await self._read(file), file.filename, guild_id=guild_id
+            )
+        elif text is not None:
+            result = await self.service.ingest(text, None, guild_id=guild_id)
+        else:
+            if self.add_url is None:
+                await send_answer(
+                    interaction, Answer(text="Adding by URL is not enabled here.", ephemeral=True)
+                )
+                return
+            result = await self.add_url(str(url), guild_id)
+        log.info("Guild %s: brief %s %s", guild_id, result.brief.id, result.status)
+        await send_answer(interaction, answers.ingest_answer(result))
+
+    async def _read(self, file: discord.Attachment) -> bytes:
+        if file.size > self.max_bytes:
+            raise ArticleUnreadable(file.filename, f"larger than the {self.max_bytes:,}-byte limit")
+        try:
+            return await file.read()
+        except discord.HTTPException as e:
+            raise ArticleUnreadable(file.filename, "the attachment could not be downloaded") from e
+
+    async def own_headlines(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """This server's own briefs for autocomplete."""
+        refs = await self.service.complete_headlines(current, guild_id=interaction.guild_id)
+        own = [r for r in refs if r.guild_id == interaction.guild_id]
+        return [
+            app_commands.Choice(
+                name=clip(f"{r.headline} ({format_date(r.published)})", 100), value=str(r.id)
+            )
+            for r in own[:25]
+        ]
+
+    @app_commands.command(name="remove")
+    @app_commands.describe(which="The brief to remove (id or headline words)")
+    @app_commands.autocomplete(which=own_headlines)
+    async def remove(
+        self, interaction: Interaction, which: app_commands.Range[str, 1, 200]
+    ) -> None:
+        """Remove one of this server's briefs."""
+        guild_id = require_guild(interaction)
+        ref = await self.service.remove(which, guild_id=guild_id)
+        log.info("Guild %s: removed brief %s", guild_id, ref.id)
+        await send_answer(
+            interaction,
+            Answer(text=f"Removed brief #{ref.id}: **{clip(ref.headline, 200)}**", ephemeral=True),
+        )

@@ -1,0 +1,160 @@
+"""The command line's library commands: the same services and renderers as the bot, as text."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot.app import open_library
+from bot.cli import EXIT_EMPTY, EXIT_OK, EXIT_USAGE, print_json
+from bot.config import Settings
+from briefs import answers, render
+from briefs.answers import Answer
+from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
+from briefs.extract import build_brief
+from briefs.serialize import brief_to_dict
+from briefs.service import BriefService
+
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+
+
+def _read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def parse_command(name: str, *, as_json: bool, max_bytes: int) -> int:
+    """`briefbot parse FILE`: print one brief, or one line naming the file and why it failed."""
+    source = None if name == "-" else Path(name).name
+    try:
+        data = _read_input(name)
+        brief = build_brief(data, source, max_bytes=max_bytes)
+    except OSError as e:
+        print(f"briefbot: {name}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
+    except ArticleUnreadable as e:
+        print(f"briefbot: {name}: {e.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    if as_json:
+        print_json(brief_to_dict(brief, full=False))
+    else:
+        print(render.brief_text(brief))
+    return EXIT_OK
+
+
+async def run_library_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one of the library subcommands against the configured database."""
+    store, service = await open_library(settings)
+    try:
+        if args.command == "ingest":
+            return await _ingest(service, args.paths, guild_id=args.guild, as_json=args.json)
+        if args.command == "export":
+            briefs = await store.export(guild_id=args.guild)
+            print_json([{"id": s.ref.id, **brief_to_dict(s.brief)} for s in briefs])
+            return EXIT_OK if briefs else EXIT_EMPTY
+        if args.command == "console":
+            from bot.console import run_console
+
+            return await run_console(service, guild_id=args.guild)
+        return await _query(service, args)
+    finally:
+        await store.close()
+
+
+async def _query(service: BriefService, args: argparse.Namespace) -> int:
+    guild, sources = args.guild, args.sources
+    try:
+        match args.command:
+            case "who":
+                answer = await answers.who(
+                    service, " ".join(args.name), guild_id=guild, sources=sources
+                )
+            case "figures":
+                answer = await answers.figures(
+                    service, guild_id=guild, brief=args.brief, topic=args.topic, sources=sources
+                )
+            case "quotes":
+                answer = await answers.quotes(
+                    service, guild_id=guild, person=args.person, brief=args.brief, sources=sources
+                )
+            case "search":
+                answer = await answers.search(service, " ".join(args.text), guild_id=guild)
+            case "latest":
+                answer = await answers.latest(service, args.n, guild_id=guild)
+            case _:
+                answer = await answers.brief(service, args.id, guild_id=guild)
+    except (PersonNotFound, BriefNotFound) as e:
+        print(answers.error_message(e), file=sys.stderr)
+        return EXIT_EMPTY
+    if args.json:
+        return _print_answer_json(service, args, answer)
+    print_answer(answer)
+    return EXIT_OK if answer.found else EXIT_EMPTY
+
+
+def _print_answer_json(service: BriefService, args: argparse.Namespace, answer: Answer) -> int:
+    print_json(
+        {"found": answer.found, "text": answer.text, "cards": [asdict(c) for c in answer.cards]}
+    )
+    return EXIT_OK if answer.found else EXIT_EMPTY
+
+
+def print_answer(answer: Answer) -> None:
+    """An answer as terminal text: every page, one after another."""
+    if answer.text:
+        print(answer.text)
+    for card in answer.cards:
+        print(render.card_text(card))
+        print()
+
+
+def _article_files(paths: list[str]) -> Iterator[str]:
+    for name in paths:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            yield from sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+        else:
+            yield name
+
+
+async def _ingest(
+    service: BriefService, paths: list[str], *, guild_id: int | None, as_json: bool
+) -> int:
+    files = list(_article_files(paths))
+    counts = {"added": 0, "duplicate": 0, "replaced": 0}
+    failed: list[tuple[str, str]] = []
+    show_bar = sys.stderr.isatty() and not as_json
+    for name in tqdm(files, desc="ingest", unit="article", disable=not show_bar, file=sys.stderr):
+        source = None if name == "-" else os.path.abspath(name)  # noqa: ASYNC240  # no I/O
+        try:
+            data = await asyncio.to_thread(_read_input, name)
+            result = await service.ingest(data, source, guild_id=guild_id)
+        except OSError as e:
+            failed.append((name, e.strerror or str(e)))
+            continue
+        except BriefingError as e:
+            failed.append((name, getattr(e, "reason", str(e))))
+            continue
+        counts[result.status] += 1
+    if as_json:
+        print_json({**counts, "failed": [{"file": f, "reason": r} for f, r in failed]})
+    else:
+        print(
+            f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
+            f"{counts['replaced']} replaced, {len(failed)} failed"
+        )
+        for name, reason in failed:
+            print(f"  failed: {name}: {reason}")
+    return EXIT_EMPTY if failed else EXIT_OK

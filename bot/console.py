@@ -1,0 +1,110 @@
+"""`briefbot console`: type the member slash commands in a terminal and see the same answers."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+
+from bot.commands_offline import print_answer
+from briefs import answers
+from briefs.answers import Answer
+from briefs.errors import BriefingError
+from briefs.service import BriefService
+
+INTRO = (
+    "briefbot console: type slash commands as in Discord, e.g. /who bondi, /figures, "
+    "/quotes person:bondi, /brief, /search fentanyl, /latest 5. /help lists them; /quit leaves."
+)
+# The option a bare word fills, per command (as Discord's first option).
+MAIN_OPTION = {
+    "who": "name",
+    "figures": "brief",
+    "quotes": "person",
+    "brief": "which",
+    "highlights": "brief",
+    "analysis": "brief",
+    "search": "text",
+    "latest": "count",
+}
+
+
+def parse_line(line: str) -> tuple[str, dict[str, str]]:
+    """'/quotes person:bondi' → ('quotes', {'person': 'bondi'}); bare words fill the main option."""
+    words = shlex.split(line.strip().removeprefix("/"))
+    if not words:
+        return "", {}
+    command, options, bare = words[0].lower(), {}, []
+    for word in words[1:]:
+        key, sep, value = word.partition(":")
+        if sep and key.isidentifier():
+            options[key.lower()] = value
+        else:
+            bare.append(word)
+    if bare and command in MAIN_OPTION:
+        options.setdefault(MAIN_OPTION[command], " ".join(bare))
+    return command, options
+
+
+async def answer_line(service: BriefService, line: str, *, guild_id: int | None) -> Answer:
+    """The answer the bot would give to one typed command."""
+    command, opts = parse_line(line)
+    sources = opts.get("sources", "").lower() in ("true", "yes", "1")
+    match command:
+        case "who":
+            return await answers.who(
+                service, opts.get("name", ""), guild_id=guild_id, sources=sources
+            )
+        case "figures":
+            return await answers.figures(
+                service,
+                guild_id=guild_id,
+                brief=opts.get("brief"),
+                topic=opts.get("topic"),
+                sources=sources,
+            )
+        case "quotes":
+            return await answers.quotes(
+                service,
+                guild_id=guild_id,
+                person=opts.get("person"),
+                brief=opts.get("brief"),
+                sources=sources,
+            )
+        case "brief" | "highlights" | "analysis":
+            handler = getattr(answers, command)
+            which = opts.get(MAIN_OPTION[command])
+            result: Answer = await handler(service, which, guild_id=guild_id)
+            return result
+        case "search":
+            return await answers.search(service, opts.get("text", ""), guild_id=guild_id)
+        case "latest":
+            count = opts.get("count", "10")
+            return await answers.latest(
+                service, int(count) if count.isdigit() else 10, guild_id=guild_id
+            )
+        case "help":
+            return answers.help_answer()
+    return Answer(text=f"Unknown command /{command}: try /help.", found=False)
+
+
+async def run_console(service: BriefService, *, guild_id: int | None) -> int:
+    """Read commands from standard input until end of input or /quit."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(INTRO)
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line or line.strip() in ("/quit", "/exit", "quit", "exit"):
+            return 0
+        if not line.strip():
+            continue
+        try:
+            answer = await answer_line(service, line, guild_id=guild_id)
+        except BriefingError as e:
+            answer = Answer(text=answers.error_message(e), found=False)
+        except ValueError as e:
+            answer = Answer(text=f"Could not read that command: {e}", found=False)
+        print_answer(answer)

@@ -1,0 +1,171 @@
+"""Answers to the member commands, as cards: one place shared by the bot, the console and the CLI.
+
+Each function takes the service and the command's options and returns an `Answer`; the bot turns it
+into embeds, the console and command line into text. Errors are domain errors, worded for people by
+`error_message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefs import render
+from briefs.errors import (
+    AlreadySubscribed,
+    ArticleUnreadable,
+    BriefingError,
+    BriefNotFound,
+    DuplicateArticle,
+    FetchRefused,
+    InvalidSchedule,
+    LimitReached,
+    NotFound,
+    PersonNotFound,
+    SchemaTooNew,
+)
+from briefs.model import IngestResult
+from briefs.render import Card
+from briefs.service import BriefService
+
+HELP = (
+    "**/who** `name` — who a person is, what they said, where they appear\n"
+    "**/figures** `[brief] [topic]` — the key numbers and what each counts\n"
+    "**/quotes** `[person] [brief]` — exact words and who said them\n"
+    "**/brief** `[which]` — one brief (the latest by default)\n"
+    "**/highlights** `[brief]` · **/analysis** `[brief]` — parts of a brief\n"
+    "**/search** `text` — search every brief · **/latest** `[count]` — newest briefs\n"
+    "\nModerators: **/briefs add** (a file, pasted text or a URL), **/briefs remove**, "
+    "**/digest …** (scheduled digests), **/feed …** (RSS/Atom), **/settings …**\n"
+    "Everyone: **/follow …** a person or topic to be told when it appears."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What to show: cards (pages), or a line of text; ephemeral answers only the asker sees."""
+
+    cards: tuple[Card, ...] = ()
+    text: str | None = None
+    ephemeral: bool = False
+    found: bool = True  # False: nothing matched (the command line exits 1)
+
+
+async def who(
+    service: BriefService, name: str, *, guild_id: int | None, sources: bool = False
+) -> Answer:
+    """The /who card."""
+    matches = await service.who(name, guild_id=guild_id)
+    return Answer(tuple(render.who_cards(matches, sources=sources)))
+
+
+async def figures(
+    service: BriefService,
+    *,
+    guild_id: int | None,
+    brief: str | None = None,
+    topic: str | None = None,
+    sources: bool = False,
+) -> Answer:
+    """The /figures list."""
+    hits = await service.figures(guild_id=guild_id, brief=brief, topic=topic)
+    if not hits:
+        return Answer(
+            text=render.not_found("figure", topic or brief or "the latest brief"), found=False
+        )
+    title = f"Key figures: {topic}" if topic else f"Key figures: {hits[0].brief.headline}"
+    return Answer(tuple(render.figures_cards(hits, title=title, sources=sources)))
+
+
+async def quotes(
+    service: BriefService,
+    *,
+    guild_id: int | None,
+    person: str | None = None,
+    brief: str | None = None,
+    sources: bool = False,
+) -> Answer:
+    """The /quotes list."""
+    hits = await service.quotes(guild_id=guild_id, person=person, brief=brief)
+    if not hits:
+        return Answer(text=render.not_found("quote", person or brief or "the library"), found=False)
+    title = f"Quotes: {person}" if person else "Quotes"
+    return Answer(tuple(render.quotes_cards(hits, title=title, sources=sources)))
+
+
+async def brief(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:
+    """The /brief overview."""
+    stored = await service.brief(which, guild_id=guild_id)
+    return Answer((render.brief_card(stored),))
+
+
+async def highlights(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:
+    """The /highlights of a brief."""
+    stored = await service.brief(which, guild_id=guild_id)
+    return Answer((render.highlights_card(stored),))
+
+
+async def analysis(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:
+    """The /analysis of a brief."""
+    stored = await service.brief(which, guild_id=guild_id)
+    return Answer((render.analysis_card(stored),))
+
+
+async def search(service: BriefService, text: str, *, guild_id: int | None) -> Answer:
+    """The /search results."""
+    hits = await service.search(text, guild_id=guild_id)
+    if not hits:
+        return Answer(text=render.not_found("result", text), found=False)
+    return Answer(tuple(render.search_cards(text, hits)))
+
+
+async def latest(service: BriefService, count: int, *, guild_id: int | None) -> Answer:
+    """The /latest list."""
+    refs = await service.latest(count, guild_id=guild_id)
+    if not refs:
+        return Answer(
+            text="The library is empty: moderators can add articles with /briefs add.", found=False
+        )
+    return Answer(tuple(render.latest_cards(refs)))
+
+
+def help_answer() -> Answer:
+    """The /help card."""
+    return Answer(
+        (Card(title="briefbot — news briefs for this server", description=HELP),), ephemeral=True
+    )
+
+
+def ingest_answer(result: IngestResult) -> Answer:
+    """What /briefs add says after an article went in."""
+    ref = result.brief
+    verb = {"added": "Added", "replaced": "Updated", "duplicate": "Already in the library:"}[
+        result.status
+    ]
+    return Answer(
+        text=f"{verb} brief #{ref.id}: **{render.clip(ref.headline, 200)}**", ephemeral=True
+    )
+
+
+def error_message(error: BriefingError) -> str:
+    """A domain error, worded for the person who asked."""
+    match error:
+        case PersonNotFound(name=name, suggestions=suggestions):
+            return render.not_found("person", name, suggestions)
+        case BriefNotFound(query=query):
+            return render.not_found("brief", query)
+        case ArticleUnreadable(reason=reason):
+            return f"That article could not be read: {reason}. Nothing was stored."
+        case DuplicateArticle(brief_id=brief_id):
+            return f"That article is already in the library as brief #{brief_id}."
+        case FetchRefused(url=url, reason=reason):
+            return f"Could not fetch {render.clip(url, 200)}: {reason}. Nothing was stored."
+        case InvalidSchedule(reason=reason):
+            return f"That schedule cannot be used: {reason}."
+        case LimitReached(what=what, limit=limit):
+            return f"This server has reached its limit of {limit} {what}; remove one first."
+        case NotFound(what=what, ident=ident):
+            return f"There is no {what} {ident} in this server."
+        case AlreadySubscribed(what=what, ident=ident):
+            return f"That {what} exists already (#{ident})."
+        case SchemaTooNew():
+            return "The library was written by a newer briefbot; the operator must upgrade."
+    return "That did not work: " + render.clip(str(error), 300)

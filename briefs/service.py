@@ -1,0 +1,137 @@
+"""The brief service: what the bot, the console and the command line ask of the library."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from briefs.errors import ArticleUnreadable, BriefNotFound, PersonNotFound
+from briefs.model import (
+    Brief,
+    BriefRef,
+    FigureHit,
+    IngestResult,
+    PersonCard,
+    QuoteHit,
+    SearchHit,
+    StoredBrief,
+)
+from briefs.ports import BriefStore
+
+MAX_QUERY = 200  # longer user text is cut before it reaches the library
+_ID = re.compile(r"^\s*#?(\d{1,12})\s*$")
+
+BriefBuilder = Callable[[str | bytes, str | None], Brief]
+BriefListener = Callable[[StoredBrief], object]
+
+
+class BriefService:
+    """Ingest articles and answer questions about briefs, within a scope (a guild, or global)."""
+
+    def __init__(self, store: BriefStore, build: BriefBuilder, *, max_bytes: int = 2_000_000):
+        self._store = store
+        self._build = build
+        self._max_bytes = max_bytes
+        self._listeners: list[BriefListener] = []
+
+    @property
+    def store(self) -> BriefStore:
+        """The library behind the service."""
+        return self._store
+
+    def on_new_brief(self, listener: BriefListener) -> None:
+        """Call `listener` with every brief added or replaced (follows, alerts)."""
+        self._listeners.append(listener)
+
+    async def ingest(
+        self, data: str | bytes, source: str | None, *, guild_id: int | None
+    ) -> IngestResult:
+        """Build the brief of one article and store it; raises ArticleUnreadable for bad input."""
+        if len(data) > self._max_bytes:
+            raise ArticleUnreadable(source, f"larger than the {self._max_bytes:,}-byte limit")
+        brief = self._build(data, source)
+        text = data if isinstance(data, str) else data.decode("utf-8")
+        result = await self._store.add(text, brief, guild_id=guild_id, source=source)
+        if result.status != "duplicate":
+            stored = StoredBrief(result.brief, brief)
+            for listener in self._listeners:
+                outcome = listener(stored)
+                if hasattr(outcome, "__await__"):
+                    await outcome  # type: ignore[misc]  # listeners may be sync or async
+        return result
+
+    async def remove(self, which: str, *, guild_id: int | None) -> BriefRef:
+        """Remove one of the scope's own briefs by id or headline."""
+        stored = await self.brief(which, guild_id=guild_id)
+        if not await self._store.remove(stored.ref.id, guild_id=guild_id):
+            raise BriefNotFound(which)
+        return stored.ref
+
+    async def who(self, name: str, *, guild_id: int | None) -> list[PersonCard]:
+        """People matching a name, best first; raises PersonNotFound with suggestions."""
+        name = _clean(name)
+        matches = await self._store.who(name, guild_id=guild_id) if name else []
+        if not matches:
+            suggestions = await self._store.closest_names(name, guild_id=guild_id) if name else []
+            raise PersonNotFound(name, tuple(suggestions))
+        return matches
+
+    async def brief(self, which: str | None, *, guild_id: int | None) -> StoredBrief:
+        """A brief by id or headline words; the latest when `which` is empty."""
+        which = _clean(which or "")
+        if not which:
+            latest = await self._store.latest(1, guild_id=guild_id)
+            if not latest:
+                raise BriefNotFound("latest")
+            which = str(latest[0].id)
+        match = _ID.match(which)
+        found = (
+            await self._store.get(int(match.group(1)), guild_id=guild_id)
+            if match
+            else await self._store.find(which, guild_id=guild_id)
+        )
+        if found is None:
+            raise BriefNotFound(which)
+        return found
+
+    async def figures(
+        self, *, guild_id: int | None, brief: str | None = None, topic: str | None = None
+    ) -> list[FigureHit]:
+        """Key figures of a brief (latest by default) or of recent briefs on a topic."""
+        topic = _clean(topic or "") or None
+        if topic is None:
+            stored = await self.brief(brief, guild_id=guild_id)
+            return await self._store.figures(guild_id=guild_id, brief_id=stored.ref.id)
+        brief_id = (await self.brief(brief, guild_id=guild_id)).ref.id if brief else None
+        return await self._store.figures(guild_id=guild_id, brief_id=brief_id, topic=topic)
+
+    async def quotes(
+        self, *, guild_id: int | None, person: str | None = None, brief: str | None = None
+    ) -> list[QuoteHit]:
+        """Quotes of a person, of a brief, or the latest ones."""
+        person = _clean(person or "") or None
+        brief_id = (await self.brief(brief, guild_id=guild_id)).ref.id if brief else None
+        if person is not None:
+            await self.who(person, guild_id=guild_id)  # PersonNotFound with suggestions
+        return await self._store.quotes(guild_id=guild_id, person=person, brief_id=brief_id)
+
+    async def search(self, text: str, *, guild_id: int | None, limit: int = 25) -> list[SearchHit]:
+        """Ranked full-text search; user text is cut to a sane length first."""
+        text = _clean(text)
+        return await self._store.search(text, guild_id=guild_id, limit=limit) if text else []
+
+    async def latest(self, n: int, *, guild_id: int | None) -> list[BriefRef]:
+        """The newest n briefs (1 to 50)."""
+        return await self._store.latest(max(1, min(n, 50)), guild_id=guild_id)
+
+    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[str]:
+        """Names for autocomplete (at most 25)."""
+        return await self._store.complete_names(_clean(prefix), guild_id=guild_id, limit=25)
+
+    async def complete_headlines(self, prefix: str, *, guild_id: int | None) -> list[BriefRef]:
+        """Headlines for autocomplete (at most 25)."""
+        return await self._store.complete_headlines(_clean(prefix), guild_id=guild_id, limit=25)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())[:MAX_QUERY]
