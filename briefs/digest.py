@@ -1,0 +1,214 @@
+"""Digest composition: the briefs since a cursor, filtered and capped, as messages of cards.
+
+Pure code: it takes StoredBriefs (newest first) and returns `DigestMessage`s already split so that
+each respects Discord's limits (10 embeds and 6,000 characters per message; title 256, description
+4,096, field 1,024, footer 2,048, 25 fields), so the bot only turns cards into embeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from briefs.errors import InvalidSchedule
+from briefs.follows import person_matches
+from briefs.model import Brief, BriefRef, Quote, StoredBrief
+from briefs.normalize import fold
+from briefs.render import (
+    DESCRIPTION_MAX,
+    FIELD_VALUE_MAX,
+    TITLE_MAX,
+    Card,
+    Field,
+    clip,
+    footer,
+    ref_line,
+)
+
+Style = Literal["full", "compact"]
+EmptyPolicy = Literal["skip", "post"]
+EMBEDS_PER_MESSAGE = 10
+MESSAGE_EMBED_CHARS = 6000
+FOOTER_MAX = 2048
+CONTENT_MAX = 2000
+MAX_ITEMS = 25
+MAX_TOPICS = 10
+TOPIC_MAX_CHARS = 60
+_HIGHLIGHT_CHARS = 300
+_FIGURES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOptions:
+    """What a schedule puts in its digests."""
+
+    include: tuple[str, ...] = ()  # a brief must match at least one (when any)
+    exclude: tuple[str, ...] = ()  # a brief must match none
+    max_items: int = 10
+    style: Style = "full"
+    empty: EmptyPolicy = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestMessage:
+    """One Discord message of a digest: plain content and the cards to show as embeds."""
+
+    content: str
+    cards: tuple[Card, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A composed digest; no messages means there is nothing to post."""
+
+    messages: tuple[DigestMessage, ...]
+    shown: tuple[BriefRef, ...]
+    more: int  # matched but over `max_items`
+    cursor: dt.datetime | None  # newest ingested_at looked at: the schedule's next cursor
+
+
+def parse_topics(text: str | None) -> tuple[str, ...]:
+    """Comma-separated people, places, organisations or words, trimmed and deduplicated."""
+    topics: list[str] = []
+    for part in (text or "").split(","):
+        topic = " ".join(part.split())
+        if not topic:
+            continue
+        if len(topic) > TOPIC_MAX_CHARS or not fold(topic):
+            raise InvalidSchedule(text or "", f"{clip(topic, 40)!r} is not a usable topic")
+        if fold(topic) not in {fold(t) for t in topics}:
+            topics.append(topic)
+    if len(topics) > MAX_TOPICS:
+        raise InvalidSchedule(text or "", f"at most {MAX_TOPICS} topics")
+    return tuple(topics)
+
+
+def matches(brief: Brief, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """Whether a brief passes the topic filters (include: any of them; exclude: none)."""
+    if include and not any(_mentions(brief, fold(t)) for t in include):
+        return False
+    return not any(_mentions(brief, fold(t)) for t in exclude)
+
+
+def _mentions(brief: Brief, key: str) -> bool:
+    if any(person_matches(p, key) for p in brief.people):
+        return True
+    names, text = _folded(brief)
+    return key in names or f" {key} " in text
+
+
+@lru_cache(maxsize=4096)
+def _folded(brief: Brief) -> tuple[frozenset[str], str]:
+    """Folded place and organisation names, and the folded searchable text, of one brief."""
+    names = frozenset(fold(n) for n in (*brief.places, *brief.organizations))
+    text = " ".join(fold(t) for t in (brief.headline, *brief.highlights, brief.body))
+    return names, f" {text} "
+
+
+def compose(
+    briefs: Sequence[StoredBrief],
+    options: DigestOptions,
+    *,
+    since: dt.datetime | None,
+    tz: str,
+) -> Digest:
+    """The digest of `briefs` (newest first): filtered, capped, rendered and split into messages."""
+    cursor = max((s.ref.ingested_at for s in briefs), default=None)
+    picked = [s for s in briefs if matches(s.brief, options.include, options.exclude)]
+    shown, more = picked[: options.max_items], max(0, len(picked) - options.max_items)
+    if not shown:
+        if options.empty == "skip":
+            return Digest((), (), 0, cursor)
+        note = f"Nothing new since {_when(since, tz)}." if since else "Nothing new yet."
+        return Digest((DigestMessage(note),), (), 0, cursor)
+    header = _header(len(picked), since, tz)
+    more_line = f"…and {more} more — /latest" if more else ""
+    if options.style == "compact":
+        cards = _compact_cards(shown, more_line)
+    else:
+        cards = [_full_card(s) for s in shown]
+        if more_line:
+            last = cards[-1]
+            cards[-1] = replace(last, footer=clip(f"{last.footer}\n{more_line}", FOOTER_MAX))
+    return Digest(pack(header, cards), tuple(s.ref for s in shown), more, cursor)
+
+
+def _header(count: int, since: dt.datetime | None, tz: str) -> str:
+    noun = "brief" if count == 1 else "briefs"
+    since_text = f" since {_when(since, tz)}" if since else ""
+    return clip(f"**Digest** — {count} new {noun}{since_text}", CONTENT_MAX)
+
+
+def _when(moment: dt.datetime, tz: str) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local.strftime('%a %-d %b, %H:%M')} ({tz})"
+
+
+def _full_card(stored: StoredBrief) -> Card:
+    """One brief: linked headline, up to three highlights, top figures and one quote."""
+    brief = stored.brief
+    lines = [f"• {clip(h, _HIGHLIGHT_CHARS)}" for h in brief.highlights[:3]]
+    fields: list[Field] = []
+    if brief.figures:
+        figures = [
+            f"**{f.value}** — {clip(f.about, 150)}" if f.about else f"**{f.value}**"
+            for f in brief.figures[:_FIGURES]
+        ]
+        fields.append(Field("Figures", clip("\n".join(figures), FIELD_VALUE_MAX)))
+    quote = _best_quote(brief.quotes)
+    if quote is not None:
+        said = f"“{clip(quote.text, 600)}” — {quote.speaker or 'unattributed'}"
+        fields.append(Field("Quote", clip(said, FIELD_VALUE_MAX)))
+    return Card(
+        title=clip(brief.headline, TITLE_MAX),
+        description=clip("\n".join(lines), DESCRIPTION_MAX),
+        url=stored.ref.source_url,
+        fields=tuple(fields),
+        footer=clip(footer(stored.ref), FOOTER_MAX),
+    )
+
+
+def _best_quote(quotes: Sequence[Quote]) -> Quote | None:
+    """The first attributed full quote, else the first quote."""
+    for quote in quotes:
+        if quote.speaker and not quote.partial:
+            return quote
+    return quotes[0] if quotes else None
+
+
+def _compact_cards(shown: Sequence[StoredBrief], more_line: str) -> list[Card]:
+    """One line per brief, in as many cards as the description limit needs."""
+    lines = [clip(ref_line(s.ref), 400) for s in shown] + ([more_line] if more_line else [])
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if sum(len(x) + 1 for x in chunks[-1]) + len(line) > DESCRIPTION_MAX:
+            chunks.append([])
+        chunks[-1].append(line)
+    return [Card(title="New briefs", description="\n".join(chunk)) for chunk in chunks]
+
+
+def card_length(card: Card) -> int:
+    """The characters Discord counts towards an embed's 6,000 (title, text, fields, footer)."""
+    fields = sum(len(f.name) + len(f.value) for f in card.fields)
+    return len(card.title) + len(card.description) + fields + len(card.footer or "")
+
+
+def pack(header: str, cards: Sequence[Card]) -> tuple[DigestMessage, ...]:
+    """Cards into messages of at most 10 embeds and 6,000 embed characters; header on the first."""
+    messages: list[list[Card]] = [[]]
+    total = 0
+    for card in cards:
+        size = card_length(card)
+        if messages[-1] and (
+            len(messages[-1]) == EMBEDS_PER_MESSAGE or total + size > MESSAGE_EMBED_CHARS
+        ):
+            messages.append([])
+            total = 0
+        messages[-1].append(card)
+        total += size
+    return tuple(
+        DigestMessage(header if i == 0 else "", tuple(group)) for i, group in enumerate(messages)
+    )
