@@ -1,0 +1,101 @@
+"""Fixtures for end-to-end bot tests: the real bot against the loopback Discord double."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.app import BriefBot, open_library
+from bot.config import DiscordSettings, FetchSettings, Settings, StorageSettings
+from bot.discord_api import configure_api_base
+from tests.conftest import SHARED_ARTICLES
+from tests.discord_double import DiscordDouble
+
+SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"
+
+
+def bot_settings(db: Path, double: DiscordDouble) -> Settings:
+    """Settings for a bot that talks to the double and keeps its library in `db`."""
+    return Settings(
+        storage=StorageSettings(path=str(db)),
+        discord=DiscordSettings(api_base=double.api_base, guild_ready_timeout=0.1),
+        fetch=FetchSettings(allowed_hosts=("127.0.0.1",)),
+    )
+
+
+async def ingest(
+    settings: Settings, text: str | bytes, source: str | None, guild_id: int | None = None
+) -> int:
+    """Put one article into the library the way the command line does; returns the brief id."""
+    store, service = await open_library(settings)
+    try:
+        result = await service.ingest(text, source, guild_id=guild_id)
+    finally:
+        await store.close()
+    return result.brief.id
+
+
+@dataclass
+class RunningBot:
+    """A started bot, its double and its settings."""
+
+    bot: BriefBot
+    double: DiscordDouble
+    settings: Settings
+    task: asyncio.Task[None]
+
+    async def stop(self) -> None:
+        """Close the bot and wait for it to finish."""
+        await self.bot.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(self.task, 10)
+
+
+async def start_bot(settings: Settings, double: DiscordDouble, *, synced: int = 1) -> RunningBot:
+    """Start the real bot against the double and wait until it is connected (and synced)."""
+    bot = BriefBot(settings)
+    task = asyncio.create_task(bot.start(double.token))
+    await double.wait_ready()
+    if synced:
+        await double.wait_synced(synced)
+    await asyncio.wait_for(bot.wait_until_ready(), 10)
+    return RunningBot(bot, double, settings, task)
+
+
+@pytest.fixture
+async def double() -> AsyncIterator[DiscordDouble]:
+    """A running Discord double; discord.py points at it for the test."""
+    async with DiscordDouble() as running:
+        configure_api_base(running.api_base)
+        yield running
+    configure_api_base(None)
+
+
+@pytest.fixture
+def sample_text() -> str:
+    """The project's sample article (read from shared/, never copied into the repo)."""
+    if not SAMPLE.exists():
+        pytest.skip("the shared sample article is not present")
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+async def library(tmp_path: Path, double: DiscordDouble, sample_text: str) -> Settings:
+    """A library holding the sample article (global scope)."""
+    settings = bot_settings(tmp_path / "library.db", double)
+    await ingest(settings, sample_text, SAMPLE.name)
+    return settings
+
+
+@pytest.fixture
+async def running(library: Settings, double: DiscordDouble) -> AsyncIterator[RunningBot]:
+    """The bot, started on the sample library."""
+    bot = await start_bot(library, double)
+    yield bot
+    await bot.stop()
+    double.assert_clean()

@@ -1,0 +1,107 @@
+"""Running the bot: syncing only when commands change, the token, signals and the subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.bot.conftest import start_bot
+from tests.discord_double import DiscordDouble
+
+
+def _sync_calls(double: DiscordDouble) -> int:
+    return len(double.requests_to("PUT", r"/applications/\d+/commands"))
+
+
+async def test_commands_sync_on_first_start_only(library, double: DiscordDouble) -> None:
+    first = await start_bot(library, double)
+    await first.stop()
+    assert _sync_calls(double) == 1
+    names = {c["name"] for c in double.commands()}
+    assert {"who", "figures", "quotes", "brief", "search", "latest", "help", "briefs"} <= names
+    second = await start_bot(library, double, synced=0)
+    await second.stop()
+    assert _sync_calls(double) == 1, "an unchanged command tree is not synced again"
+
+
+def _write_config(tmp_path: Path, double: DiscordDouble) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "sub.db"}"\n\n'
+        f'[discord]\napi_base = "{double.api_base}"\nguild_ready_timeout = 0.1\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+async def test_briefbot_run_as_a_subprocess_answers_and_stops_cleanly(
+    tmp_path: Path, double: DiscordDouble
+) -> None:
+    config = _write_config(tmp_path, double)
+    env = {**os.environ, "DISCORD_TOKEN": double.token}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await double.wait_ready(timeout=30)
+        await double.wait_synced(timeout=30)
+        answer = await (await double.slash("help", user=double.member)).response()
+        assert "/who" in answer["data"]["embeds"][0]["description"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
+    assert double.token not in (out + err).decode()
+    assert "INFO" in err.decode()
+
+
+async def test_no_token_is_one_clear_line_and_exit_2(tmp_path: Path, double: DiscordDouble) -> None:
+    config = _write_config(tmp_path, double)
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    lines = err.decode().strip().splitlines()
+    assert len(lines) == 1
+    assert "DISCORD_TOKEN" in lines[0]
+    assert "briefbot console" in lines[0]
+
+
+async def test_a_wrong_config_key_is_named_in_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[discord]\ntokne = "x"\n', encoding="utf-8")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert "discord.tokne" in err.decode()
+    assert len(err.decode().strip().splitlines()) == 1
