@@ -1,0 +1,159 @@
+"""The `briefbot` command line, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import SHARED_ARTICLES
+
+SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"
+PLAIN = (
+    "Rivermouth opens its first desalination plant\n"
+    "March 3, 2025\n\n"
+    "The coastal town of Rivermouth opened a desalination plant on Monday that will supply "
+    "12,000 homes, said Mayor Lena Hartwig.\n\n"
+    '"This plant ends a decade of water rationing," Hartwig said at the opening.\n'
+)
+
+
+@pytest.fixture
+def sample() -> Path:
+    if not SAMPLE.exists():
+        pytest.skip("the shared sample article is not present")
+    return SAMPLE
+
+
+def test_parse_json_has_the_documented_keys(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["parse", str(sample), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {
+        "headline",
+        "published",
+        "source",
+        "highlights",
+        "highlights_derived",
+        "sections",
+        "analysis",
+        "people",
+        "quotes",
+        "figures",
+        "places",
+        "organizations",
+    }
+    assert data["published"] == "2026-01-21"
+    assert not data["headline"].endswith("*")
+    assert {"value", "number", "about", "sentence"} <= set(data["figures"][0])
+
+
+def test_parse_reads_standard_input() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "parse", "-"],
+        input=PLAIN.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Rivermouth opens its first desalination plant" in done.stdout
+    assert b"Lena Hartwig" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n \n", "empty"),
+        (b"\x00\x01\x02" * 100, "binary"),
+        ("Caf\xe9".encode("latin-1") * 50, "UTF-8"),
+    ],
+)
+def test_parse_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, reason: str
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    assert main(["parse", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "bad.txt" in err
+    assert reason.lower() in err.lower()
+    assert "Traceback" not in err
+
+
+def test_parse_refuses_a_file_over_the_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("Big story\n\n" + "Words go on and on. " * 150_000, encoding="utf-8")
+    assert main(["parse", str(path)]) == 2
+    assert "huge.txt" in capsys.readouterr().err
+
+
+def test_ingest_then_query(
+    tmp_path: Path, sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "sample.txt").write_bytes(sample.read_bytes())
+    (folder / "nested" / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "nested" / "broken.txt").write_bytes(b"\x00\xff" * 10)
+    db = str(tmp_path / "lib.db")
+    assert main(["ingest", str(folder), "--db", db]) == 1  # one file failed
+    out = capsys.readouterr().out
+    assert "2 added, 0 duplicate(s), 0 replaced, 1 failed" in out
+    assert "broken.txt" in out
+    assert main(["ingest", str(folder / "sample.txt"), "--db", db]) == 0
+    assert "0 added, 1 duplicate(s)" in capsys.readouterr().out
+
+    assert main(["who", "bondi", "--db", db]) == 0
+    assert "Attorney General" in capsys.readouterr().out
+    assert main(["who", "hartwig", "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["found"] is True
+    assert main(["who", "nobodyhere", "--db", db]) == 1
+    assert "No person matches" in capsys.readouterr().err
+    assert main(["figures", "--db", db]) == 0
+    assert main(["search", "desalination", "--db", db]) == 0
+    assert "Rivermouth" in capsys.readouterr().out
+    assert main(["search", "NEAR(", "--db", db]) == 1
+    assert main(["latest", "-n", "5", "--db", db]) == 0
+
+
+def test_export_is_json_of_every_brief(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(PLAIN, encoding="utf-8")
+    db = str(tmp_path / "lib.db")
+    assert main(["ingest", str(path), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", db]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert [b["headline"] for b in exported] == ["Rivermouth opens its first desalination plant"]
+
+
+def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["latest", "-n", "many"])
+    assert exit_info.value.code == 2
+
+
+def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
+    db = str(tmp_path / "lib.db")
+    assert main(["ingest", str(sample), "--db", db]) == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--db", db],
+        input=b"/who bondi\n/figures\n/quotes person:sheinbaum\n/nonsense\n",
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode()
+    assert "Pam Bondi" in out and "Attorney General" in out
+    assert "**37**" in out
+    assert "sovereign decision" in out
+    assert "Unknown command /nonsense" in out
