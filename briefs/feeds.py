@@ -103,3 +103,71 @@ def new_entries(
             links.add(entry.link)
         fresh.append(entry)
     return fresh[: first_take if first else limit]
+
+
+DEFAULT_INTERVAL = 15  # minutes
+MIN_INTERVAL = 5
+MAX_BACKOFF = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """A subscribed feed and how its polling went (guild_id None: an operator feed, global)."""
+
+    id: int
+    guild_id: int | None
+    url: str
+    interval: int  # minutes
+    next_due: dt.datetime
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: dt.datetime | None = None
+    last_outcome: str | None = None
+    entries_added: int = 0
+    failing: str | None = None  # why the last fetch failed; None when it worked
+    failures: int = 0  # consecutive
+    added_by: int | None = None
+
+
+def next_due(interval: int, *, now: dt.datetime, failures: int = 0) -> dt.datetime:
+    """When to poll next: the interval, doubled for each consecutive failure (at most a day)."""
+    delay = dt.timedelta(minutes=max(interval, MIN_INTERVAL)) * int(2 ** min(failures, 10))
+    return now + min(delay, MAX_BACKOFF)
+
+
+def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
+    if moment is None:
+        return "never"
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    return f"{hours} h ago" if hours < 48 else f"{hours // 24} days ago"
+
+
+def render_feed_list(feeds: Sequence[FeedSource], *, now: dt.datetime) -> str:
+    """The `/feed list` answer as Markdown: each feed with its last fetch, outcome and failures."""
+    if not feeds:
+        return "No feeds yet. Add one with `/feed add`."
+    blocks = []
+    for feed in feeds:
+        scope = " (operator)" if feed.guild_id is None else ""
+        lines = [f"**#{feed.id}** <{feed.url}>{scope} · every {feed.interval} min"]
+        lines.append(
+            f"Last fetch: {_ago(feed.last_fetch, now)} · {feed.last_outcome or '—'}"
+            f" · {feed.entries_added} added"
+        )
+        if feed.failing:
+            lines.append(
+                f"⚠️ Failing ({feed.failures}×): {feed.failing}; next try {_ago_until(feed, now)}"
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _ago_until(feed: FeedSource, now: dt.datetime) -> str:
+    minutes = max(0, int((feed.next_due - now).total_seconds() // 60))
+    return f"in {minutes} min" if minutes < 120 else f"in {minutes // 60} h"

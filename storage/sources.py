@@ -1,0 +1,413 @@
+"""Feeds, seen entries, follows and the alert log on the library's SQLite connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+import aiosqlite
+
+from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
+from briefs.feeds import FeedEntry, FeedSource
+from briefs.follows import Alert, Follow, FollowKind, follow_key
+from briefs.model import Brief, IngestResult
+from storage.ingest import ingest
+
+log = logging.getLogger(__name__)
+
+Transaction = Callable[[], AbstractAsyncContextManager[Any]]  # Any: whatever the library yields
+Row = Sequence[Any]  # Any: a database row holds mixed column types
+
+_FEED = (
+    "id, guild_id, url, interval_min, next_due, title, etag, last_modified, last_fetch, "
+    "last_outcome, entries_added, failing, failures, added_by"
+)
+_FOLLOW = "id, guild_id, channel_id, kind, name, key, created_by, created_at"
+
+
+def _text(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def _feed(row: Row) -> FeedSource:
+    return FeedSource(
+        id=row[0],
+        guild_id=row[1],
+        url=row[2],
+        interval=row[3],
+        next_due=dt.datetime.fromisoformat(row[4]).astimezone(dt.UTC),
+        title=row[5],
+        etag=row[6],
+        last_modified=row[7],
+        last_fetch=_time(row[8]),
+        last_outcome=row[9],
+        entries_added=row[10],
+        failing=row[11],
+        failures=row[12],
+        added_by=row[13],
+    )
+
+
+def _follow(row: Row) -> Follow:
+    kind: FollowKind = "person" if row[3] == "person" else "topic"
+    return Follow(
+        id=row[0],
+        guild_id=row[1],
+        channel_id=row[2],
+        kind=kind,
+        name=row[4],
+        key=row[5],
+        created_by=row[6],
+        created_at=_time(row[7]),
+    )
+
+
+class SourcesStore:
+    """Feeds, follows and alerts, sharing the brief library's connection and transactions."""
+
+    def __init__(
+        self,
+        connection: aiosqlite.Connection,
+        transaction: Transaction,
+        *,
+        max_feeds: int = 25,
+        max_follows: int = 50,
+    ) -> None:
+        self._db = connection
+        self._transaction = transaction
+        self.max_feeds = max_feeds
+        self.max_follows = max_follows
+
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:  # Any: SQL values
+        try:
+            async with self._db.execute(sql, tuple(params)) as cursor:
+                return list(await cursor.fetchall())
+        except sqlite3.Error as e:
+            raise StorageError(f"could not read sources: {e}") from e
+
+    async def _write(self, sql: str, params: Iterable[Any] = ()) -> int:  # Any: SQL values
+        """Run one write (the caller holds the transaction); returns the new row id."""
+        try:
+            cursor = await self._db.execute(sql, tuple(params))
+        except sqlite3.Error as e:
+            raise StorageError(f"could not write sources: {e}") from e
+        row_id = cursor.lastrowid or 0
+        await cursor.close()
+        return row_id
+
+    # --- feeds ---------------------------------------------------------------------------
+
+    async def add_feed(
+        self,
+        url: str,
+        *,
+        guild_id: int | None,
+        interval: int,
+        added_by: int | None,
+        now: dt.datetime,
+    ) -> FeedSource:
+        """Subscribe a scope to a feed, due at once; AlreadySubscribed or LimitReached."""
+        async with self._transaction():
+            same = await self._rows(
+                "SELECT id FROM feeds WHERE ifnull(guild_id, 0) = ? AND url = ?",
+                (guild_id or 0, url),
+            )
+            if same:
+                raise AlreadySubscribed("feed", same[0][0])
+            if guild_id is not None and await self._count("feeds", guild_id) >= self.max_feeds:
+                raise LimitReached("feeds", self.max_feeds)
+            feed_id = await self._write(
+                "INSERT INTO feeds (guild_id, url, interval_min, added_by, created_at, next_due) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, url, interval, added_by, _text(now), _text(now)),
+            )
+        feed = await self.get_feed(feed_id)
+        if feed is None:
+            raise StorageError(f"feed {feed_id} vanished while it was written")
+        return feed
+
+    async def _count(self, table: str, guild_id: int) -> int:
+        rows = await self._rows(f"SELECT count(*) FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608  # table is one of ours
+        return int(rows[0][0])
+
+    async def get_feed(self, feed_id: int) -> FeedSource | None:
+        """One feed by id, in any scope."""
+        rows = await self._rows(f"SELECT {_FEED} FROM feeds WHERE id = ?", (feed_id,))  # noqa: S608  # constant columns
+        return _feed(rows[0]) if rows else None
+
+    async def list_feeds(self, *, guild_id: int | None) -> list[FeedSource]:
+        """A guild's feeds (None: the operator's), oldest first."""
+        rows = await self._rows(
+            f"SELECT {_FEED} FROM feeds WHERE ifnull(guild_id, 0) = ? ORDER BY id",  # noqa: S608  # constant columns
+            (guild_id or 0,),
+        )
+        return [_feed(r) for r in rows]
+
+    async def remove_feed(self, feed_id: int, *, guild_id: int) -> FeedSource:
+        """Unsubscribe a guild's feed (its briefs stay); NotFound if not this guild's."""
+        feed = await self.get_feed(feed_id)
+        if feed is None or feed.guild_id != guild_id:
+            raise NotFound("feed", feed_id)
+        async with self._transaction():
+            await self._write("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
+            await self._write("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return feed
+
+    async def sync_operator_feeds(
+        self, feeds: Sequence[tuple[str, int]], *, now: dt.datetime
+    ) -> list[FeedSource]:
+        """Make the global feeds match the config: add new ones, update intervals, drop others."""
+        wanted = dict(feeds)
+        async with self._transaction():
+            for feed in await self.list_feeds(guild_id=None):
+                if feed.url not in wanted:
+                    await self._write("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
+                    await self._write("DELETE FROM feeds WHERE id = ?", (feed.id,))
+                elif feed.interval != wanted[feed.url]:
+                    await self._write(
+                        "UPDATE feeds SET interval_min = ? WHERE id = ?",
+                        (wanted[feed.url], feed.id),
+                    )
+            await self._write_operator_feeds(wanted, now)
+        return await self.list_feeds(guild_id=None)
+
+    async def _write_operator_feeds(self, wanted: dict[str, int], now: dt.datetime) -> None:
+        for url, interval in wanted.items():
+            await self._write(
+                "INSERT INTO feeds (guild_id, url, interval_min, created_at, next_due) "
+                "VALUES (NULL, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (url, interval, _text(now), _text(now)),
+            )
+
+    async def due_feeds(self, *, now: dt.datetime, limit: int = 20) -> list[FeedSource]:
+        """Feeds due for a poll, the most overdue first."""
+        rows = await self._rows(
+            f"SELECT {_FEED} FROM feeds WHERE next_due <= ? ORDER BY next_due LIMIT ?",  # noqa: S608  # constant columns
+            (_text(now), limit),
+        )
+        return [_feed(r) for r in rows]
+
+    async def record_fetch(
+        self,
+        feed_id: int,
+        *,
+        now: dt.datetime,
+        outcome: str,
+        next_due: dt.datetime,
+        failing: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Record one poll: its outcome, cache headers, and the failure streak."""
+        async with self._transaction():
+            await self._write(
+                "UPDATE feeds SET last_fetch = ?, last_outcome = ?, next_due = ?, failing = ?, "
+                "failures = CASE WHEN ? IS NULL THEN 0 ELSE failures + 1 END, "
+                "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
+                "title = coalesce(?, title) WHERE id = ?",
+                (
+                    _text(now),
+                    outcome,
+                    _text(next_due),
+                    failing,
+                    failing,
+                    etag,
+                    last_modified,
+                    title,
+                    feed_id,
+                ),
+            )
+
+    # --- entries -------------------------------------------------------------------------
+
+    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> tuple[set[str], set[str]]:
+        """Which of these entries the feed has seen: (entry ids, links)."""
+        ids: set[str] = set()
+        links: set[str] = set()
+        for entry in entries:
+            rows = await self._rows(
+                "SELECT entry_id, link FROM feed_entries WHERE feed_id = ? "
+                "AND (entry_id = ? OR link = ?)",
+                (feed_id, entry.id, entry.link),
+            )
+            for row in rows:
+                ids.add(row[0])
+                if row[1]:
+                    links.add(row[1])
+        return ids, links
+
+    async def has_entries(self, feed_id: int) -> bool:
+        """True once the feed has any seen entry (so later polls are not first polls)."""
+        rows = await self._rows("SELECT 1 FROM feed_entries WHERE feed_id = ? LIMIT 1", (feed_id,))
+        return bool(rows)
+
+    async def content_seen(self, sha256: str, *, guild_id: int | None) -> int | None:
+        """The brief id of a page with this content already taken from a feed in the scope."""
+        rows = await self._rows(
+            "SELECT e.brief_id FROM feed_entries e JOIN feeds f ON f.id = e.feed_id "
+            "WHERE e.sha256 = ? AND ifnull(f.guild_id, 0) = ? AND e.brief_id IS NOT NULL LIMIT 1",
+            (sha256, guild_id or 0),
+        )
+        return int(rows[0][0]) if rows else None
+
+    async def ingest_entry(
+        self,
+        feed: FeedSource,
+        entry: FeedEntry,
+        text: str,
+        brief: Brief,
+        *,
+        sha256: str,
+        now: dt.datetime,
+    ) -> IngestResult:
+        """Store an entry's brief in the feed's scope and mark it seen, in one transaction."""
+        async with self._transaction():
+            result = await ingest(
+                self._db, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
+            )
+            await self._mark(feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now)
+            if result.status != "duplicate":
+                await self._write(
+                    "UPDATE feeds SET entries_added = entries_added + 1 WHERE id = ?", (feed.id,)
+                )
+        return result
+
+    async def skip_entry(
+        self,
+        feed_id: int,
+        entry: FeedEntry,
+        *,
+        reason: str,
+        now: dt.datetime,
+        sha256: str | None = None,
+        brief_id: int | None = None,
+    ) -> None:
+        """Mark an entry seen without a new brief (a duplicate, or a page that was refused)."""
+        async with self._transaction():
+            await self._mark(
+                feed_id, entry, sha256=sha256, brief_id=brief_id, now=now, skipped=reason
+            )
+
+    async def _mark(
+        self,
+        feed_id: int,
+        entry: FeedEntry,
+        *,
+        sha256: str | None,
+        brief_id: int | None,
+        now: dt.datetime,
+        skipped: str | None = None,
+    ) -> None:
+        await self._write(
+            "INSERT OR IGNORE INTO feed_entries "
+            "(feed_id, entry_id, link, sha256, brief_id, skipped, seen_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (feed_id, entry.id, entry.link, sha256, brief_id, skipped, _text(now)),
+        )
+
+    # --- follows and alerts --------------------------------------------------------------
+
+    async def add_follow(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        kind: FollowKind,
+        name: str,
+        created_by: int | None,
+        now: dt.datetime,
+    ) -> Follow:
+        """Follow a person or topic into a channel; AlreadySubscribed or LimitReached."""
+        key = follow_key(name)
+        async with self._transaction():
+            same = await self._rows(
+                "SELECT id FROM follows WHERE guild_id = ? AND channel_id = ? AND kind = ? "
+                "AND key = ?",
+                (guild_id, channel_id, kind, key),
+            )
+            if same:
+                raise AlreadySubscribed("follow", same[0][0])
+            if await self._count("follows", guild_id) >= self.max_follows:
+                raise LimitReached("follows", self.max_follows)
+            follow_id = await self._write(
+                "INSERT INTO follows (guild_id, channel_id, kind, name, key, created_by, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, kind, name, key, created_by, _text(now)),
+            )
+        return Follow(follow_id, guild_id, channel_id, kind, name, key, created_by, now)
+
+    async def list_follows(self, *, guild_id: int) -> list[Follow]:
+        """A guild's follows, oldest first."""
+        rows = await self._rows(
+            f"SELECT {_FOLLOW} FROM follows WHERE guild_id = ? ORDER BY id",  # noqa: S608  # constant columns
+            (guild_id,),
+        )
+        return [_follow(r) for r in rows]
+
+    async def remove_follow(self, follow_id: int, *, guild_id: int) -> Follow:
+        """Remove one of the guild's follows; NotFound otherwise."""
+        rows = await self._rows(
+            f"SELECT {_FOLLOW} FROM follows WHERE id = ? AND guild_id = ?",  # noqa: S608  # constant columns
+            (follow_id, guild_id),
+        )
+        if not rows:
+            raise NotFound("follow", follow_id)
+        async with self._transaction():
+            await self._write("DELETE FROM alert_log WHERE follow_id = ?", (follow_id,))
+            await self._write("DELETE FROM follows WHERE id = ?", (follow_id,))
+        return _follow(rows[0])
+
+    async def follows_in_scope(self, guild_id: int | None) -> list[Follow]:
+        """The follows a brief in this scope can alert: the guild's, or every guild's for None."""
+        if guild_id is None:
+            rows = await self._rows(f"SELECT {_FOLLOW} FROM follows ORDER BY id")  # noqa: S608  # constant columns
+        else:
+            rows = await self._rows(
+                f"SELECT {_FOLLOW} FROM follows WHERE guild_id = ? ORDER BY id",  # noqa: S608  # constant columns
+                (guild_id,),
+            )
+        return [_follow(r) for r in rows]
+
+    async def alerted(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which (follow id, brief id) pairs were alerted already."""
+        done: set[tuple[int, int]] = set()
+        for follow_id, brief_id in pairs:
+            rows = await self._rows(
+                "SELECT 1 FROM alert_log WHERE follow_id = ? AND brief_id = ?",
+                (follow_id, brief_id),
+            )
+            if rows:
+                done.add((follow_id, brief_id))
+        return done
+
+    async def alerts_since(self, channel_ids: Iterable[int], since: dt.datetime) -> dict[int, int]:
+        """How many alerts each channel got since a moment (for the hourly cap)."""
+        counts: dict[int, int] = {}
+        for channel_id in set(channel_ids):
+            rows = await self._rows(
+                "SELECT count(*) FROM alert_log WHERE channel_id = ? AND sent_at > ?",
+                (channel_id, _text(since)),
+            )
+            counts[channel_id] = int(rows[0][0])
+        return counts
+
+    async def record_alerts(self, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
+        """Log alerts as sent, all or none."""
+        async with self._transaction():
+            for alert in alerts:
+                await self._write(
+                    "INSERT OR IGNORE INTO alert_log (follow_id, brief_id, channel_id, sent_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (alert.follow_id, alert.brief_id, alert.channel_id, _text(now)),
+                )
