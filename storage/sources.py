@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -19,7 +19,6 @@ from storage.ingest import ingest
 
 log = logging.getLogger(__name__)
 
-Transaction = Callable[[], AbstractAsyncContextManager[Any]]  # Any: whatever the library yields
 Row = Sequence[Any]  # Any: a database row holds mixed column types
 
 _FEED = (
@@ -72,25 +71,39 @@ def _follow(row: Row) -> Follow:
     )
 
 
+class Library(Protocol):
+    """The brief library's shared connection and its turn-taking (SqliteBriefStore)."""
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        """The shared connection."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """A write transaction; nests as a savepoint."""
+        ...
+
+    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """A consistent read."""
+        ...
+
+
 class SourcesStore:
     """Feeds, follows and alerts, sharing the brief library's connection and transactions."""
 
-    def __init__(
-        self,
-        connection: aiosqlite.Connection,
-        transaction: Transaction,
-        *,
-        max_feeds: int = 25,
-        max_follows: int = 50,
-    ) -> None:
-        self._db = connection
-        self._transaction = transaction
+    def __init__(self, library: Library, *, max_feeds: int = 25, max_follows: int = 50) -> None:
+        self._library = library
+        self._db = library.connection
+        self._transaction = library.transaction
         self.max_feeds = max_feeds
         self.max_follows = max_follows
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:  # Any: SQL values
         try:
-            async with self._db.execute(sql, tuple(params)) as cursor:
+            async with (
+                self._library.snapshot() as conn,
+                conn.execute(sql, tuple(params)) as cursor,
+            ):
                 return list(await cursor.fetchall())
         except sqlite3.Error as e:
             raise StorageError(f"could not read sources: {e}") from e

@@ -1,0 +1,480 @@
+"""Sources: poll feeds into briefs, add pages by URL, and turn new briefs into follow alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import inspect
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
+from briefs.feeds import (
+    DEFAULT_INTERVAL,
+    FIRST_TAKE,
+    MIN_INTERVAL,
+    Feed,
+    FeedEntry,
+    FeedSource,
+    new_entries,
+    next_due,
+    parse_feed,
+)
+from briefs.follows import (
+    Alert,
+    AlertBatch,
+    Follow,
+    FollowKind,
+    batch_alerts,
+    follow_key,
+    hour_window,
+    match_follows,
+)
+from briefs.model import Brief, IngestResult, StoredBrief
+from briefs.ports import ArticleFetcher, FetchedPage
+
+log = logging.getLogger(__name__)
+
+BriefBuilder = Callable[[str | bytes, str | None], Brief]
+MAX_NAME = 100
+# Failures worth retrying on the next poll; anything else (too large, not text, 404) is final.
+_TRANSIENT = ("timed out", "connection failed", "HTTP 5", "HTTP 429")
+
+
+class SourcesRepository(Protocol):
+    """Where feeds, seen entries, follows and sent alerts are kept (storage/sources.py)."""
+
+    async def add_feed(
+        self,
+        url: str,
+        *,
+        guild_id: int | None,
+        interval: int,
+        added_by: int | None,
+        now: dt.datetime,
+    ) -> FeedSource:
+        """Subscribe a scope to a feed; AlreadySubscribed or LimitReached."""
+        ...
+
+    async def list_feeds(self, *, guild_id: int | None) -> list[FeedSource]:
+        """A guild's feeds (None: the operator's)."""
+        ...
+
+    async def remove_feed(self, feed_id: int, *, guild_id: int) -> FeedSource:
+        """Unsubscribe one of a guild's feeds; NotFound otherwise."""
+        ...
+
+    async def sync_operator_feeds(
+        self, feeds: Sequence[tuple[str, int]], *, now: dt.datetime
+    ) -> list[FeedSource]:
+        """Make the global feeds match the config."""
+        ...
+
+    async def due_feeds(self, *, now: dt.datetime, limit: int = 20) -> list[FeedSource]:
+        """Feeds due for a poll."""
+        ...
+
+    async def record_fetch(
+        self,
+        feed_id: int,
+        *,
+        now: dt.datetime,
+        outcome: str,
+        next_due: dt.datetime,
+        failing: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Record one poll's outcome."""
+        ...
+
+    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> tuple[set[str], set[str]]:
+        """Which of these entries the feed has seen: (ids, links)."""
+        ...
+
+    async def has_entries(self, feed_id: int) -> bool:
+        """True once the feed has any seen entry."""
+        ...
+
+    async def content_seen(self, sha256: str, *, guild_id: int | None) -> int | None:
+        """The brief id of a page with this content already taken in the scope."""
+        ...
+
+    async def ingest_entry(
+        self,
+        feed: FeedSource,
+        entry: FeedEntry,
+        text: str,
+        brief: Brief,
+        *,
+        sha256: str,
+        now: dt.datetime,
+    ) -> IngestResult:
+        """Store the brief and mark the entry seen, in one transaction."""
+        ...
+
+    async def skip_entry(
+        self,
+        feed_id: int,
+        entry: FeedEntry,
+        *,
+        reason: str,
+        now: dt.datetime,
+        sha256: str | None = None,
+        brief_id: int | None = None,
+    ) -> None:
+        """Mark an entry seen without a new brief."""
+        ...
+
+    async def add_follow(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        kind: FollowKind,
+        name: str,
+        created_by: int | None,
+        now: dt.datetime,
+    ) -> Follow:
+        """Add a follow; AlreadySubscribed or LimitReached."""
+        ...
+
+    async def list_follows(self, *, guild_id: int) -> list[Follow]:
+        """A guild's follows."""
+        ...
+
+    async def remove_follow(self, follow_id: int, *, guild_id: int) -> Follow:
+        """Remove one of a guild's follows; NotFound otherwise."""
+        ...
+
+    async def follows_in_scope(self, guild_id: int | None) -> list[Follow]:
+        """The follows a brief in this scope can alert."""
+        ...
+
+    async def alerted(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which (follow id, brief id) pairs were alerted already."""
+        ...
+
+    async def alerts_since(self, channel_ids: Iterable[int], since: dt.datetime) -> dict[int, int]:
+        """Alerts per channel since a moment."""
+        ...
+
+    async def record_alerts(self, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
+        """Log alerts as sent."""
+        ...
+
+
+class BriefIngester(Protocol):
+    """Builds and stores one article (BriefService.ingest)."""
+
+    async def ingest(
+        self, data: str | bytes, source: str | None, *, guild_id: int | None
+    ) -> IngestResult:
+        """Build the brief of one article and store it in the scope."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of one feed did."""
+
+    feed_id: int
+    added: tuple[StoredBrief, ...] = ()
+    skipped: tuple[str, ...] = ()  # why entries were not taken
+    failing: str | None = None
+    not_modified: bool = False
+
+    @property
+    def outcome(self) -> str:
+        """A short line for `/feed list`."""
+        if self.failing:
+            return f"failed: {self.failing}"
+        if self.not_modified:
+            return "not modified"
+        text = f"{len(self.added)} new"
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped ({'; '.join(sorted(set(self.skipped)))})"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class FeedAdded:
+    """A new subscription and what its first fetch added."""
+
+    feed: FeedSource
+    poll: PollResult
+
+
+def sha256_text(text: str) -> str:
+    """The content hash entries are deduplicated by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class InvalidFollow(BriefingError):
+    """A follow name with nothing to match (no letters or digits)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name!r} has no letters or digits to follow")
+
+
+NewBriefListener = Callable[[StoredBrief], object]
+
+
+class SourcesService:
+    """Feeds and follows for the bot: subscribe, poll, ingest, and match new briefs to follows."""
+
+    def __init__(
+        self,
+        *,
+        fetcher: ArticleFetcher,
+        repository: SourcesRepository,
+        briefs: BriefIngester,
+        build: BriefBuilder,
+        first_take: int = FIRST_TAKE,
+        max_alerts_per_hour: int = 10,
+    ) -> None:
+        self._fetcher = fetcher
+        self._repo = repository
+        self._briefs = briefs
+        self._build = build
+        self._first_take = first_take
+        self._cap = max_alerts_per_hour
+        self._listeners: list[NewBriefListener] = []
+
+    def on_new_brief(self, listener: NewBriefListener) -> None:
+        """Call `listener` with every brief a feed adds (after it is committed)."""
+        self._listeners.append(listener)
+
+    # --- feeds ---------------------------------------------------------------------------
+
+    async def add_feed(
+        self,
+        url: str,
+        *,
+        guild_id: int,
+        now: dt.datetime,
+        interval: int = DEFAULT_INTERVAL,
+        added_by: int | None = None,
+    ) -> FeedAdded:
+        """Subscribe the guild to a feed: it must fetch and parse now; takes its newest entries."""
+        url = url.strip()
+        for feed in await self._repo.list_feeds(guild_id=guild_id):
+            if feed.url == url:
+                raise AlreadySubscribed("feed", feed.id)
+        page = await self._fetcher.fetch(url)
+        if page is None:
+            raise FetchRefused(url, "HTTP 304 without a cached copy")
+        parsed = parse_feed(page.text, url=url)
+        feed = await self._repo.add_feed(
+            url,
+            guild_id=guild_id,
+            interval=max(interval, MIN_INTERVAL),
+            added_by=added_by,
+            now=now,
+        )
+        log.info("Guild %s: feed %s added (%s)", guild_id, feed.id, url)
+        poll = await self._take(feed, parsed, now=now)
+        await self._record(feed, poll, page, title=parsed.title, now=now)
+        return FeedAdded(feed, poll)
+
+    async def list_feeds(self, *, guild_id: int) -> list[FeedSource]:
+        """The guild's feeds, then the operator's (which it also receives)."""
+        own = await self._repo.list_feeds(guild_id=guild_id)
+        return own + await self._repo.list_feeds(guild_id=None)
+
+    async def remove_feed(self, feed_id: int, *, guild_id: int) -> FeedSource:
+        """Unsubscribe one of the guild's feeds; the briefs it added stay."""
+        return await self._repo.remove_feed(feed_id, guild_id=guild_id)
+
+    async def sync_operator_feeds(
+        self, feeds: Sequence[tuple[str, int]], *, now: dt.datetime
+    ) -> list[FeedSource]:
+        """Make the global feeds match the config (`[[feeds]]` url and interval)."""
+        wanted = [(url.strip(), max(interval, MIN_INTERVAL)) for url, interval in feeds]
+        return await self._repo.sync_operator_feeds(wanted, now=now)
+
+    async def poll_due(self, *, now: dt.datetime, limit: int = 20) -> list[PollResult]:
+        """Poll every due feed; one failing feed is recorded and never stops the others."""
+        results = []
+        for feed in await self._repo.due_feeds(now=now, limit=limit):
+            try:
+                results.append(await self.poll(feed, now=now))
+            except Exception:  # a bug in one feed must not stop the rest; logged here, finally
+                log.exception("Polling feed %s (%s) failed", feed.id, feed.url)
+                failing = PollResult(feed.id, failing="internal error")
+                await self._record(feed, failing, None, now=now)
+                results.append(failing)
+        return results
+
+    async def poll(self, feed: FeedSource, *, now: dt.datetime) -> PollResult:
+        """Fetch one feed (conditionally), take its new entries, record the outcome."""
+        page: FetchedPage | None = None
+        title = None
+        try:
+            page = await self._fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+            if page is None:
+                result = PollResult(feed.id, not_modified=True)
+            else:
+                parsed = parse_feed(page.text, url=feed.url)
+                title = parsed.title
+                result = await self._take(feed, parsed, now=now)
+        except FetchRefused as e:
+            result = PollResult(feed.id, failing=e.reason)
+        await self._record(feed, result, page, title=title, now=now)
+        if result.failing:
+            log.warning("Feed %s failing (%s): %s", feed.id, feed.url, result.failing)
+        return result
+
+    async def _record(
+        self,
+        feed: FeedSource,
+        result: PollResult,
+        page: FetchedPage | None,
+        *,
+        now: dt.datetime,
+        title: str | None = None,
+    ) -> None:
+        failures = feed.failures + 1 if result.failing else 0
+        await self._repo.record_fetch(
+            feed.id,
+            now=now,
+            outcome=result.outcome,
+            next_due=next_due(feed.interval, now=now, failures=failures),
+            failing=result.failing,
+            etag=page.etag if page and not result.failing else None,
+            last_modified=page.last_modified if page and not result.failing else None,
+            title=title,
+        )
+
+    async def _take(self, feed: FeedSource, parsed: Feed, *, now: dt.datetime) -> PollResult:
+        entries = parsed.entries
+        first = not await self._repo.has_entries(feed.id)
+        ids, links = await self._repo.seen(feed.id, entries)
+        fresh = new_entries(
+            parsed, seen_ids=ids, seen_links=links, first=first, first_take=self._first_take
+        )
+        added: list[StoredBrief] = []
+        skipped: list[str] = []
+        for entry in reversed(fresh):  # oldest first, so brief ids follow publication order
+            outcome = await self._take_entry(feed, entry, now=now)
+            if isinstance(outcome, str):
+                skipped.append(outcome)
+            elif outcome is not None:
+                added.append(outcome)
+        if first:  # older history is seen, not taken, so the next poll does not take it either
+            taken = {e.id for e in fresh}
+            for entry in entries:
+                if entry.id not in taken and entry.id not in ids:
+                    await self._repo.skip_entry(feed.id, entry, reason="history", now=now)
+        return PollResult(feed.id, added=tuple(added), skipped=tuple(skipped))
+
+    async def _take_entry(
+        self, feed: FeedSource, entry: FeedEntry, *, now: dt.datetime
+    ) -> StoredBrief | str | None:
+        """A new brief, the reason the entry was skipped, or None for a duplicate."""
+        if not entry.link:
+            await self._repo.skip_entry(feed.id, entry, reason="no link", now=now)
+            return "no link"
+        try:
+            page = await self._fetcher.fetch(entry.link)
+            if page is None:
+                raise FetchRefused(entry.link, "HTTP 304 without a cached copy")
+        except FetchRefused as e:
+            if not e.reason.startswith(_TRANSIENT):  # a final answer: never ask again
+                await self._repo.skip_entry(feed.id, entry, reason=e.reason, now=now)
+            return e.reason
+        sha = sha256_text(page.text)
+        earlier = await self._repo.content_seen(sha, guild_id=feed.guild_id)
+        if earlier is not None:
+            await self._repo.skip_entry(
+                feed.id, entry, reason="duplicate", sha256=sha, brief_id=earlier, now=now
+            )
+            return None
+        try:
+            brief = await asyncio.to_thread(self._build, page.text, entry.link)
+        except ArticleUnreadable as e:
+            await self._repo.skip_entry(feed.id, entry, reason=e.reason, sha256=sha, now=now)
+            return e.reason
+        result = await self._repo.ingest_entry(feed, entry, page.text, brief, sha256=sha, now=now)
+        if result.status == "duplicate":
+            return None
+        log.info("Feed %s: brief %s from %s", feed.id, result.brief.id, entry.link)
+        stored = StoredBrief(result.brief, brief)
+        await self._notify(stored)
+        return stored
+
+    async def _notify(self, stored: StoredBrief) -> None:
+        for listener in self._listeners:
+            outcome = listener(stored)
+            if inspect.isawaitable(outcome):
+                await outcome
+
+    async def add_url(self, url: str, guild_id: int | None) -> IngestResult:
+        """`/briefs add url`: fetch one article page safely, then build and store its brief."""
+        url = url.strip()
+        page = await self._fetcher.fetch(url)
+        if page is None:
+            raise FetchRefused(url, "HTTP 304 without a cached copy")
+        return await self._briefs.ingest(page.text, page.url, guild_id=guild_id)
+
+    # --- follows and alerts --------------------------------------------------------------
+
+    async def follow(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        kind: FollowKind,
+        name: str,
+        now: dt.datetime,
+        created_by: int | None = None,
+    ) -> Follow:
+        """Follow a person or topic into a channel of the guild."""
+        name = " ".join(name.split())[:MAX_NAME]
+        if not follow_key(name):
+            raise InvalidFollow(name)
+        return await self._repo.add_follow(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            kind=kind,
+            name=name,
+            created_by=created_by,
+            now=now,
+        )
+
+    async def list_follows(self, *, guild_id: int) -> list[Follow]:
+        """The guild's follows."""
+        return await self._repo.list_follows(guild_id=guild_id)
+
+    async def unfollow(self, follow_id: int, *, guild_id: int) -> Follow:
+        """Remove one of the guild's follows."""
+        return await self._repo.remove_follow(follow_id, guild_id=guild_id)
+
+    async def alerts_for(
+        self, briefs: Sequence[StoredBrief], *, now: dt.datetime
+    ) -> list[AlertBatch]:
+        """The alerts new briefs raise, one batch per channel within the hourly cap; logged."""
+        alerts: list[Alert] = []
+        for stored in briefs:
+            follows = await self._repo.follows_in_scope(stored.ref.guild_id)
+            alerts.extend(match_follows(stored.brief, stored.ref.id, follows))
+        done = await self._repo.alerted((a.follow_id, a.brief_id) for a in alerts)
+        alerts = [a for a in alerts if (a.follow_id, a.brief_id) not in done]
+        if not alerts:
+            return []
+        counts = await self._repo.alerts_since({a.channel_id for a in alerts}, hour_window(now))
+        batches = batch_alerts(alerts, sent_last_hour=counts, cap=self._cap)
+        await self._repo.record_alerts([a for b in batches for a in b.alerts], now=now)
+        for batch in batches:
+            if batch.held_back:
+                log.info(
+                    "Channel %s: %d alerts over the hourly cap", batch.channel_id, batch.held_back
+                )
+        return [b for b in batches if b.alerts]
