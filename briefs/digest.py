@@ -27,9 +27,12 @@ from briefs.render import (
     footer,
     ref_line,
 )
+from briefs.schedule import ScheduleSpec, next_runs, parse_when, zone
 
 Style = Literal["full", "compact"]
 EmptyPolicy = Literal["skip", "post"]
+RunStatus = Literal["claimed", "posted", "skipped", "failed"]
+Trigger = Literal["schedule", "manual"]
 EMBEDS_PER_MESSAGE = 10
 MESSAGE_EMBED_CHARS = 6000
 FOOTER_MAX = 2048
@@ -212,3 +215,125 @@ def pack(header: str, cards: Sequence[Card]) -> tuple[DigestMessage, ...]:
     return tuple(
         DigestMessage(header if i == 0 else "", tuple(group)) for i, group in enumerate(messages)
     )
+
+
+# --- Schedules and runs: the records storage keeps ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    """A guild's defaults: its time zone and where failures are reported."""
+
+    guild_id: int
+    timezone: str = "UTC"
+    log_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleDraft:
+    """A schedule as a moderator asked for it, validated."""
+
+    guild_id: int
+    channel_id: int
+    when: str  # canonical ScheduleSpec.text
+    timezone: str
+    options: DigestOptions = DigestOptions()
+    created_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One run of a schedule, by run key (schedule id, scheduled time)."""
+
+    id: int
+    schedule_id: int
+    scheduled_for: dt.datetime
+    trigger: Trigger
+    status: RunStatus
+    message_ids: tuple[int, ...] = ()
+    error: str | None = None
+    cursor_to: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A stored digest schedule with its health and its latest runs."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    when: str
+    timezone: str
+    options: DigestOptions
+    created_at: dt.datetime
+    paused: bool = False
+    failing_reason: str | None = None
+    failures: int = 0
+    cursor: dt.datetime | None = None
+    last_run: RunRecord | None = None  # the latest of any trigger
+    last_scheduled: dt.datetime | None = None  # the latest run key of trigger 'schedule'
+    last_posted: dt.datetime | None = None
+
+    @property
+    def spec(self) -> ScheduleSpec:
+        """The parsed `when`."""
+        return parse_when(self.when)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishTask:
+    """A message to publish (crosspost) in an announcement channel."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+    attempts: int
+    not_before: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What the Discord side answers for a posted message."""
+
+    message_id: int
+    announcement: bool  # posted in an announcement channel: publish it
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """What one run did, for the caller (a job or `/digest now`)."""
+
+    schedule_id: int
+    scheduled_for: dt.datetime
+    status: RunStatus
+    message_ids: tuple[int, ...] = ()
+    error: str | None = None
+    paused: bool = False
+
+
+def make_draft(
+    guild_id: int,
+    channel_id: int,
+    when: str,
+    tz: str,
+    *,
+    include: str | None = None,
+    exclude: str | None = None,
+    max_items: int = 10,
+    style: Style = "full",
+    empty: EmptyPolicy = "skip",
+    created_by: int | None = None,
+) -> ScheduleDraft:
+    """Validate a moderator's input into a draft (raises InvalidSchedule with the reason)."""
+    spec = parse_when(when)
+    zone_name = zone(tz).key
+    if not 1 <= max_items <= 25:
+        raise InvalidSchedule(str(max_items), "max_items must be between 1 and 25")
+    options = DigestOptions(parse_topics(include), parse_topics(exclude), max_items, style, empty)
+    return ScheduleDraft(guild_id, channel_id, spec.text, zone_name, options, created_by)
+
+
+def upcoming(schedule: Schedule, *, now: dt.datetime, n: int = 3) -> list[dt.datetime]:
+    """The next `n` run times of a schedule (aware UTC)."""
+    return next_runs(schedule.spec, schedule.timezone, after=now, n=n)
