@@ -1,0 +1,426 @@
+"""Guild settings, digest schedules, their runs and the publish queue, on the library's SQLite.
+
+Exactly once: a run key (schedule id, scheduled time) is a row in `digest_runs`, UNIQUE. A run is
+
+1. composed (read only), then **claimed**: the row is inserted in a write transaction with status
+   `claimed` and the cursor the digest will move to. An insert that hits the UNIQUE key means the
+   run was already taken, by an earlier start or a concurrent path: nothing is posted.
+2. posted message by message; after each one Discord confirms, its id is **recorded** on the run
+   (and, in the same transaction, a publish task is queued for an announcement channel).
+3. **finished**: status, error, the schedule's cursor and health change in one transaction.
+
+What a crash leaves, and what the next start does (`DigestService.resolve_interrupted`):
+
+- before the claim: nothing; the run is still due and catch-up posts it once (inside the grace
+  window) or records it as skipped.
+- claimed, no message id recorded: Discord may or may not have the first message (it can crash
+  between Discord's answer and the write). The run is closed as `failed` and never posted again,
+  so no digest can appear twice; the cursor stays, so its briefs go into the next digest, and the
+  log channel is told. This is the one place the design prefers a miss to a duplicate.
+- claimed with message ids: the digest was (at least partly) delivered. It is closed as `posted`,
+  the cursor moves on, the queued publishes go out; the remaining parts are not re-posted.
+- finished: nothing to do. Publish tasks are rows too, so publishing resumes after a restart.
+
+One bot process per database is assumed (a second would see the first's claimed runs as crashed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+import aiosqlite
+
+from briefs.digest import (
+    DigestOptions,
+    GuildSettings,
+    PublishTask,
+    RunRecord,
+    RunStatus,
+    Schedule,
+    ScheduleDraft,
+    Trigger,
+)
+from briefs.digest_service import PAUSE_AFTER_FAILURES, Health
+from briefs.errors import LimitReached, NotFound
+from storage.rows import from_utc_text, to_utc_text
+
+Row = Sequence[Any]  # Any: a database row holds mixed column types
+
+_RUN = (
+    "r.id, r.schedule_id, r.scheduled_for, r.trigger, r.status, r.message_ids, r.error, r.cursor_to"
+)
+_SCHEDULE = (
+    "s.id, s.guild_id, s.channel_id, s.spec, s.timezone, s.include_topics, s.exclude_topics, "
+    "s.max_items, s.style, s.empty, s.created_at, s.paused, s.failing_reason, s.failures, "
+    "s.cursor, "
+    "(SELECT max(scheduled_for) FROM digest_runs "
+    "WHERE schedule_id = s.id AND trigger = 'schedule'), "
+    "(SELECT max(scheduled_for) FROM digest_runs WHERE schedule_id = s.id AND status = 'posted')"
+)
+_LAST_RUN = f"SELECT {_RUN} FROM digest_runs r WHERE r.schedule_id = ? ORDER BY r.id DESC LIMIT 1"  # noqa: S608  # fixed fragment
+
+
+class Library(Protocol):
+    """What the store needs of SqliteBriefStore: its transactions and read snapshots."""
+
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """A write transaction; nests as a savepoint."""
+        ...
+
+    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """A consistent read."""
+        ...
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return None if text is None else from_utc_text(text)
+
+
+def _run(row: Row) -> RunRecord:
+    ids = tuple(int(x) for x in row[5].split(",") if x)
+    return RunRecord(
+        int(row[0]), int(row[1]), from_utc_text(row[2]), row[3], row[4], ids, row[6], _time(row[7])
+    )
+
+
+def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
+    topics = (tuple(t for t in row[5].split(",") if t), tuple(t for t in row[6].split(",") if t))
+    return Schedule(
+        id=int(row[0]),
+        guild_id=int(row[1]),
+        channel_id=int(row[2]),
+        when=row[3],
+        timezone=row[4],
+        options=DigestOptions(topics[0], topics[1], int(row[7]), row[8], row[9]),
+        created_at=from_utc_text(row[10]),
+        paused=bool(row[11]),
+        failing_reason=row[12],
+        failures=int(row[13]),
+        cursor=_time(row[14]),
+        last_run=last_run,
+        last_scheduled=_time(row[15]),
+        last_posted=_time(row[16]),
+    )
+
+
+class ScheduleStore:
+    """Digest schedules scoped by guild, their run claims, and the persistent publish queue."""
+
+    def __init__(self, library: Library, *, max_per_guild: int = 25) -> None:
+        self._library = library
+        self.max_per_guild = max_per_guild
+
+    # --- Guild settings ---------------------------------------------------------------------
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        """The guild's time zone (UTC when unset) and log channel."""
+        sql = "SELECT timezone, log_channel_id FROM guild_settings WHERE guild_id = ?"
+        async with self._library.snapshot() as conn, conn.execute(sql, (guild_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return GuildSettings(guild_id)
+        return GuildSettings(guild_id, row[0] or "UTC", row[1])
+
+    async def set_timezone(self, guild_id: int, tz: str, *, now: dt.datetime) -> GuildSettings:
+        """Set the guild's default time zone for new schedules."""
+        return await self._set(guild_id, "timezone", tz, now)
+
+    async def set_log_channel(
+        self, guild_id: int, channel_id: int | None, *, now: dt.datetime
+    ) -> GuildSettings:
+        """Set (or clear, with None) the channel where failures are reported."""
+        return await self._set(guild_id, "log_channel_id", channel_id, now)
+
+    async def _set(
+        self, guild_id: int, column: str, value: object, now: dt.datetime
+    ) -> GuildSettings:
+        sql = (
+            f"INSERT INTO guild_settings (guild_id, {column}, updated_at) VALUES (?, ?, ?) "  # noqa: S608  # column is one of two literals above
+            f"ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}, "
+            "updated_at = excluded.updated_at"
+        )
+        async with self._library.transaction() as conn:
+            await conn.execute(sql, (guild_id, value, to_utc_text(now)))
+        return await self.settings(guild_id)
+
+    # --- Schedules --------------------------------------------------------------------------
+
+    async def add(
+        self, draft: ScheduleDraft, *, now: dt.datetime, cursor: dt.datetime | None
+    ) -> Schedule:
+        """Store a schedule; LimitReached when the guild has `max_per_guild` already."""
+        o = draft.options
+        async with self._library.transaction() as conn:
+            sql = "SELECT count(*) FROM digest_schedules WHERE guild_id = ?"
+            async with conn.execute(sql, (draft.guild_id,)) as rows:
+                row = await rows.fetchone()
+            if row is not None and row[0] >= self.max_per_guild:
+                raise LimitReached("digest schedules", self.max_per_guild)
+            inserted = await conn.execute(
+                "INSERT INTO digest_schedules (guild_id, channel_id, spec, timezone, "
+                "include_topics, exclude_topics, max_items, style, empty, cursor, created_by, "
+                "created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    draft.guild_id, draft.channel_id, draft.when, draft.timezone,
+                    ",".join(o.include), ",".join(o.exclude), o.max_items, o.style, o.empty,
+                    to_utc_text(cursor) if cursor else None, draft.created_by, to_utc_text(now),
+                ),
+            )  # fmt: skip
+            schedule_id = int(inserted.lastrowid or 0)
+        return await self.get(draft.guild_id, schedule_id)
+
+    async def get(self, guild_id: int, schedule_id: int) -> Schedule:
+        """One of the guild's schedules; NotFound for another guild's or a missing id."""
+        found = await self._select("s.guild_id = ? AND s.id = ?", (guild_id, schedule_id))
+        if not found:
+            raise NotFound("digest schedule", schedule_id)
+        return found[0]
+
+    async def in_guild(self, guild_id: int) -> list[Schedule]:
+        """The guild's schedules, oldest first."""
+        return await self._select("s.guild_id = ?", (guild_id,))
+
+    async def load(self, schedule_id: int) -> Schedule | None:
+        """A schedule by id in any guild (for the scheduler's jobs only)."""
+        found = await self._select("s.id = ?", (schedule_id,))
+        return found[0] if found else None
+
+    async def all_ids(self) -> list[int]:
+        """Every schedule id, for rebuilding the jobs at start-up."""
+        async with (
+            self._library.snapshot() as conn,
+            conn.execute("SELECT id FROM digest_schedules ORDER BY id") as rows,
+        ):
+            return [int(r[0]) for r in await rows.fetchall()]
+
+    async def _select(self, where: str, params: tuple[int, ...]) -> list[Schedule]:
+        sql = f"SELECT {_SCHEDULE} FROM digest_schedules s WHERE {where} ORDER BY s.id"  # noqa: S608  # fixed fragments
+        async with self._library.snapshot() as conn:
+            async with conn.execute(sql, params) as rows:
+                found = list(await rows.fetchall())
+            result = []
+            for row in found:
+                async with conn.execute(_LAST_RUN, (row[0],)) as runs:
+                    last = await runs.fetchone()
+                result.append(_schedule(row, _run(last) if last else None))
+        return result
+
+    async def remove(self, guild_id: int, schedule_id: int) -> None:
+        """Delete one of the guild's schedules with its runs; NotFound otherwise."""
+        async with self._library.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM digest_schedules WHERE guild_id = ? AND id = ?",
+                (guild_id, schedule_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("digest schedule", schedule_id)
+
+    async def set_paused(self, guild_id: int, schedule_id: int, paused: bool) -> Schedule:
+        """Pause or resume; resuming also clears the failure count and reason."""
+        sql = (
+            "UPDATE digest_schedules SET paused = ?, "
+            "failures = CASE WHEN ? THEN failures ELSE 0 END, "
+            "failing_reason = CASE WHEN ? THEN failing_reason ELSE NULL END "
+            "WHERE guild_id = ? AND id = ?"
+        )
+        async with self._library.transaction() as conn:
+            cursor = await conn.execute(sql, (paused, paused, paused, guild_id, schedule_id))
+            if cursor.rowcount == 0:
+                raise NotFound("digest schedule", schedule_id)
+        return await self.get(guild_id, schedule_id)
+
+    # --- Runs -------------------------------------------------------------------------------
+
+    async def claim(
+        self,
+        schedule_id: int,
+        scheduled_for: dt.datetime,
+        *,
+        trigger: Trigger,
+        cursor_to: dt.datetime | None,
+        now: dt.datetime,
+    ) -> RunRecord | None:
+        """Take the run key; None when it was taken before (then nothing may be posted)."""
+        return await self._insert_run(
+            schedule_id, scheduled_for, trigger, "claimed", cursor_to, None, now
+        )
+
+    async def record_skip(
+        self, schedule_id: int, scheduled_for: dt.datetime, *, reason: str, now: dt.datetime
+    ) -> bool:
+        """Record a run as skipped; False when that run key exists already."""
+        run = await self._insert_run(
+            schedule_id, scheduled_for, "schedule", "skipped", None, reason, now
+        )
+        return run is not None
+
+    async def _insert_run(
+        self,
+        schedule_id: int,
+        scheduled_for: dt.datetime,
+        trigger: Trigger,
+        status: RunStatus,
+        cursor_to: dt.datetime | None,
+        error: str | None,
+        now: dt.datetime,
+    ) -> RunRecord | None:
+        finished = None if status == "claimed" else to_utc_text(now)
+        async with self._library.transaction() as conn:
+            inserted = await conn.execute(
+                "INSERT INTO digest_runs (schedule_id, scheduled_for, trigger, status, cursor_to, "
+                "error, claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (schedule_id, scheduled_for) DO NOTHING",
+                (
+                    schedule_id, to_utc_text(scheduled_for), trigger, status,
+                    to_utc_text(cursor_to) if cursor_to else None, error, to_utc_text(now),
+                    finished,
+                ),
+            )  # fmt: skip
+            if inserted.rowcount == 0:
+                return None  # the run key exists: claimed or recorded before
+            sql = f"SELECT {_RUN} FROM digest_runs r WHERE r.id = ?"  # noqa: S608  # fixed fragment
+            async with conn.execute(sql, (inserted.lastrowid,)) as rows:
+                row = await rows.fetchone()
+        return _run(row) if row else None
+
+    async def record_message(
+        self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
+    ) -> None:
+        """Note a posted message on its run, and queue its publishing when asked, atomically."""
+        async with self._library.transaction() as conn:
+            await conn.execute(
+                "UPDATE digest_runs SET message_ids = message_ids || "
+                "CASE WHEN message_ids = '' THEN '' ELSE ',' END || ? WHERE id = ?",
+                (str(message_id), run_id),
+            )
+            if publish:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO publish_queue (guild_id, channel_id, message_id, "
+                    "not_before, created_at) SELECT s.guild_id, s.channel_id, ?, ?, ? "
+                    "FROM digest_runs r JOIN digest_schedules s ON s.id = r.schedule_id "
+                    "WHERE r.id = ?",
+                    (message_id, to_utc_text(now), to_utc_text(now), run_id),
+                )
+
+    async def finish(
+        self,
+        run_id: int,
+        status: RunStatus,
+        *,
+        now: dt.datetime,
+        error: str | None = None,
+        advance: bool = False,
+        health: Health = "ok",
+        pause_after: int = PAUSE_AFTER_FAILURES,
+    ) -> Schedule:
+        """Close a run; move the cursor (advance) and the schedule's health, in one transaction."""
+        async with self._library.transaction() as conn:
+            await conn.execute(
+                "UPDATE digest_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?",
+                (status, error, to_utc_text(now), run_id),
+            )
+            target = "(SELECT schedule_id FROM digest_runs WHERE id = ?)"
+            if advance:
+                await conn.execute(
+                    "UPDATE digest_schedules SET cursor = coalesce((SELECT cursor_to FROM "  # noqa: S608  # fixed fragment
+                    f"digest_runs WHERE id = ?), cursor) WHERE id = {target}",
+                    (run_id, run_id),
+                )
+            if health == "ok":
+                await conn.execute(
+                    "UPDATE digest_schedules SET failures = 0, failing_reason = NULL "  # noqa: S608  # fixed fragment
+                    f"WHERE id = {target}",
+                    (run_id,),
+                )
+            elif health == "failing":
+                await conn.execute(
+                    "UPDATE digest_schedules SET failures = failures + 1, failing_reason = ?, "  # noqa: S608  # fixed fragment
+                    f"paused = (failures + 1 >= ?) OR paused WHERE id = {target}",
+                    (error, pause_after, run_id),
+                )
+            async with conn.execute(
+                "SELECT schedule_id FROM digest_runs WHERE id = ?", (run_id,)
+            ) as rows:
+                row = await rows.fetchone()
+        schedule = await self.load(int(row[0])) if row else None
+        if schedule is None:
+            raise NotFound("digest run", run_id)
+        return schedule
+
+    async def unfinished_runs(self) -> list[RunRecord]:
+        """Runs still claimed: at start-up, those a crash interrupted."""
+        sql = f"SELECT {_RUN} FROM digest_runs r WHERE r.status = 'claimed' ORDER BY r.id"  # noqa: S608  # fixed fragment
+        async with self._library.snapshot() as conn, conn.execute(sql) as rows:
+            return [_run(r) for r in await rows.fetchall()]
+
+    # --- Publish queue ----------------------------------------------------------------------
+
+    async def due_publishes(self, *, now: dt.datetime, limit: int = 50) -> list[PublishTask]:
+        """Pending publishes whose time has come, oldest first."""
+        sql = (
+            "SELECT id, guild_id, channel_id, message_id, attempts, not_before FROM publish_queue "
+            "WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?"
+        )
+        async with (
+            self._library.snapshot() as conn,
+            conn.execute(sql, (to_utc_text(now), limit)) as rows,
+        ):
+            return [
+                PublishTask(
+                    int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), from_utc_text(r[5])
+                )
+                for r in await rows.fetchall()
+            ]
+
+    async def pending_publishes(self, guild_id: int) -> int:
+        """How many of the guild's messages still wait to be published."""
+        sql = "SELECT count(*) FROM publish_queue WHERE guild_id = ? AND status = 'pending'"
+        async with self._library.snapshot() as conn, conn.execute(sql, (guild_id,)) as rows:
+            row = await rows.fetchone()
+        return int(row[0]) if row else 0
+
+    async def recent_publishes(self, channel_id: int, *, since: dt.datetime) -> list[dt.datetime]:
+        """When messages of the channel were published after `since` (for pacing)."""
+        sql = (
+            "SELECT published_at FROM publish_queue WHERE channel_id = ? AND status = 'published' "
+            "AND published_at > ? ORDER BY published_at"
+        )
+        async with (
+            self._library.snapshot() as conn,
+            conn.execute(sql, (channel_id, to_utc_text(since))) as rows,
+        ):
+            return [from_utc_text(r[0]) for r in await rows.fetchall()]
+
+    async def mark_published(self, task_id: int, *, now: dt.datetime) -> None:
+        """The message is published."""
+        await self._write(
+            "UPDATE publish_queue SET status = 'published', published_at = ?, "
+            "attempts = attempts + 1 WHERE id = ?",
+            (to_utc_text(now), task_id),
+        )
+
+    async def retry_publish(
+        self, task_id: int, *, not_before: dt.datetime, error: str, attempt: bool = True
+    ) -> None:
+        """Try again at `not_before`; `attempt` counts a refused try (pacing does not)."""
+        await self._write(
+            "UPDATE publish_queue SET not_before = ?, last_error = ?, attempts = attempts + ? "
+            "WHERE id = ?",
+            (to_utc_text(not_before), error, int(attempt), task_id),
+        )
+
+    async def refuse_publish(self, task_id: int, *, error: str) -> None:
+        """Give up publishing this message (permission refused, message gone)."""
+        await self._write(
+            "UPDATE publish_queue SET status = 'refused', last_error = ?, attempts = attempts + 1 "
+            "WHERE id = ?",
+            (error, task_id),
+        )
+
+    async def _write(self, sql: str, params: tuple[object, ...]) -> None:
+        async with self._library.transaction() as conn:
+            await conn.execute(sql, params)
