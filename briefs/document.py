@@ -1,0 +1,103 @@
+"""The article body split once into paragraphs, sentences, capitalised runs and quoted spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefs.sentences import sentence_spans
+from briefs.spans import Run, cap_runs
+
+_OPENERS = '“"«„'
+_CLOSERS = '”"»“'
+_MARK = re.compile(r"[“”\"«»„]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence, where it sits, and its capitalised runs."""
+
+    index: int
+    para: int
+    start: int  # offset in the paragraph
+    text: str
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """Quoted words in a paragraph: offsets of the text inside the marks."""
+
+    para: int
+    start: int
+    end: int
+    closed: bool  # False when the paragraph ends before a closing mark (a running quote)
+
+
+@dataclass(slots=True)
+class Document:
+    """An article body prepared for the entity extractors."""
+
+    paragraphs: tuple[str, ...]
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[QuoteSpan] = field(default_factory=list)
+    by_para: list[list[Sentence]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, paragraphs: tuple[str, ...]) -> Document:
+        """Split paragraphs into sentences and find the quoted spans."""
+        doc = cls(paragraphs)
+        for p, text in enumerate(paragraphs):
+            row: list[Sentence] = []
+            for a, b in sentence_spans(text):
+                sent = Sentence(len(doc.sentences), p, a, text[a:b], tuple(cap_runs(text[a:b])))
+                doc.sentences.append(sent)
+                row.append(sent)
+            doc.by_para.append(row)
+            doc.quotes.extend(find_quotes(p, text))
+        return doc
+
+    def in_quote(self, para: int, offset: int) -> bool:
+        """Whether a paragraph offset falls inside quotation marks."""
+        return any(q.para == para and q.start <= offset < q.end for q in self.quotes)
+
+    def sentence_at(self, para: int, offset: int) -> Sentence:
+        """The sentence holding a paragraph offset."""
+        row = self.by_para[para]
+        for sent in reversed(row):
+            if sent.start <= offset:
+                return sent
+        return row[0]
+
+
+def find_quotes(para: int, text: str) -> list[QuoteSpan]:
+    """Quoted spans of a paragraph, pairing marks in order and tolerating mismatched styles."""
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for match in _MARK.finditer(text):
+        pos = match.start()
+        mark = text[pos]
+        if open_at is None:
+            if _can_open(text, pos, mark):
+                open_at = pos + 1
+        elif _can_close(text, pos, mark):
+            spans.append(QuoteSpan(para, open_at, pos, True))
+            open_at = None
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append(QuoteSpan(para, open_at, len(text), False))
+    return spans
+
+
+def _can_open(text: str, pos: int, mark: str) -> bool:
+    if mark not in _OPENERS:
+        return False
+    before = text[pos - 1] if pos else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return not after.isspace() and (before.isspace() or before in "([—–-:" or pos == 0)
+
+
+def _can_close(text: str, pos: int, mark: str) -> bool:
+    if mark not in _CLOSERS:
+        return False
+    before = text[pos - 1] if pos else " "
+    return not before.isspace()

@@ -1,0 +1,228 @@
+"""Figures: numbers as written, normalised, with what they count; dates and names are left out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from briefs.document import Document
+from briefs.model import Figure, FigureKind
+
+_UNITS_TEXT = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand"
+)
+_UNITS = str.split(_UNITS_TEXT)
+_ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        str.split(
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+        )
+    )
+}
+_WORD = r"(?:" + "|".join(_UNITS[::-1]) + r")"
+_SPELLED = rf"{_WORD}(?:(?:[- ]|\s+and\s+){_WORD})*\b"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"million|billion|trillion|bn|mn|m|k"
+_CUR_PRE = r"US\$|A\$|C\$|HK\$|\$|€|£|¥|₹|Rs\.?\s?"
+_CUR_POST = r"USD|EUR|GBP|dollars|euros|pounds|yen|rupees"
+_PCT = r"%|\s?percent|\s?per\s?cent|\s?percentage points"
+_COMPOUND = r"year-old|member|time|month|day|week|year|hour|minute|point|seat|nation|man|woman|fold"
+_FIGURE = re.compile(
+    rf"(?<![\w.\-/:])(?:"
+    rf"(?P<cur>{_CUR_PRE})(?P<mnum>{_DIGITS})(?:\s?(?P<mscale>{_SCALE})\b)?"
+    rf"|(?P<pnum>{_DIGITS})(?:\s(?:or|to|and)\s(?P<pnum2>{_DIGITS}))?(?P<pct>{_PCT})"
+    rf"|(?P<cnum>{_DIGITS}|{_SPELLED})-(?P<cunit>{_COMPOUND})s?\b"
+    rf"|(?P<ord>{'|'.join(_ORDINALS)})(?:-ever)?\b(?P<consec>\s+consecutive)?"
+    rf"|(?P<dord>\d+)(?:st|nd|rd|th)\b"
+    rf"|(?P<mult>twice|thrice)\b"
+    rf"|(?P<num>{_DIGITS}|{_SPELLED})(?:\s(?P<scale>million|billion|trillion)\b)?"
+    rf"(?:\s(?P<cur2>{_CUR_POST})\b)?"
+    rf")",
+    re.IGNORECASE,
+)
+_SCALES = {
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "mn": 1e6,
+    "m": 1e6,
+    "k": 1e3,
+}
+_CURRENCIES = {
+    "us$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "rs": "INR",
+    "a$": "AUD",
+    "c$": "CAD",
+    "hk$": "HKD",
+    "usd": "USD",
+    "dollars": "USD",
+    "eur": "EUR",
+    "euros": "EUR",
+    "gbp": "GBP",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "rupees": "INR",
+}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
+_CAP_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")
+_MEASURES = re.compile(
+    r"^\s+(?P<unit>basis points|bps|barrels|tonnes|tons|km|kilometres|kilometers|miles|kg|"
+    r"kilograms|degrees|megawatts|gigawatts|mw|gw|litres|liters|hectares|acres|votes|points)\b",
+    re.IGNORECASE,
+)
+_ONE_OK = re.compile(
+    r"^\s+(?:year|day|week|month|hour|minute|decade|century|million|billion|per cent|percent)s?\b"
+)
+_STOP = re.compile(
+    r"[,.;:](?:\s|$)|[()\"“”?!]|\s(?:that|which|who|while|because|but|since|when|where)\s"
+)
+_LEAD_STOP = re.compile(r"[,.;:](?:\s|$)|[\"“”?!]")
+_ABOUT_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    value: str
+    number: float
+    kind: FigureKind
+    unit: str | None
+    currency: str | None
+    start: int
+    end: int
+
+
+def find_figures(doc: Document) -> list[Figure]:
+    """The figures of a document, one entry per value (same number and kind group)."""
+    figures: dict[tuple[float, str, str | None], Figure] = {}
+    for sent in doc.sentences:
+        for raw in _scan(sent.text):
+            about = _about(sent.text, raw)
+            group = raw.kind if raw.kind in ("percent", "money", "measure") else "count"
+            key = (raw.number, group, raw.currency)
+            if key in figures:
+                old = figures[key]
+                if about and about not in old.about and old.about.count(";") < 2:
+                    figures[key] = _with_about(old, f"{old.about}; {about}")
+                continue
+            figures[key] = Figure(
+                raw.value, raw.number, raw.kind, about, sent.text, raw.unit, raw.currency
+            )
+    return list(figures.values())
+
+
+def _with_about(fig: Figure, about: str) -> Figure:
+    return Figure(fig.value, fig.number, fig.kind, about, fig.sentence, fig.unit, fig.currency)
+
+
+def _scan(text: str) -> list[_Raw]:
+    found: list[_Raw] = []
+    for match in _FIGURE.finditer(text):
+        raw = _read(match, text)
+        if raw is not None:
+            found.append(raw)
+    return found
+
+
+def _read(m: re.Match[str], text: str) -> _Raw | None:
+    start, end = m.start(), m.end()
+    if m["cur"]:
+        number = _num(m["mnum"]) * _SCALES.get((m["mscale"] or "").lower(), 1)
+        cur = _CURRENCIES.get(m["cur"].strip().lower().rstrip("."), "USD")
+        return _Raw(m.group(0), number, "money", None, cur, start, end)
+    if m["pnum"]:
+        unit = m["pct"].strip().lower()
+        return _Raw(m.group(0), _num(m["pnum"]), "percent", unit, None, start, end)
+    if m["cnum"]:
+        return _Raw(m.group(0), _num(m["cnum"]), "count", m["cunit"].lower(), None, start, end)
+    if m["ord"]:
+        if text[:start].rstrip().lower().endswith("at") and m["ord"].lower() == "first":
+            return None
+        return _Raw(m.group(0), _ORDINALS[m["ord"].lower()], "ordinal", None, None, start, end)
+    if m["dord"]:
+        return None if _is_date(text, start, end) else _ordinal(m, start, end)
+    if m["mult"]:
+        return _Raw(
+            m.group(0),
+            2 if m["mult"].lower() == "twice" else 3,
+            "multiplier",
+            None,
+            None,
+            start,
+            end,
+        )
+    return _plain(m, text)
+
+
+def _ordinal(m: re.Match[str], start: int, end: int) -> _Raw:
+    return _Raw(m.group(0), float(m["dord"]), "ordinal", None, None, start, end)
+
+
+def _plain(m: re.Match[str], text: str) -> _Raw | None:
+    start, end, written = m.start(), m.end(), m["num"]
+    is_word = not written[0].isdigit()
+    if is_word and written.lower() == "one" and not _ONE_OK.match(text[m.end("num") :]):
+        return None
+    if not is_word and _is_date(text, start, end):
+        return None
+    if not is_word and _CAP_BEFORE.search(text[:start]) and re.match(r"\s+[A-Z]", text[end:]):
+        return None
+    number = _num(written) * _SCALES.get((m["scale"] or "").lower(), 1)
+    if m["cur2"]:
+        return _Raw(m.group(0), number, "money", None, _CURRENCIES[m["cur2"].lower()], start, end)
+    if measure := _MEASURES.match(text[end:]):
+        unit = measure["unit"].lower()
+        return _Raw(
+            text[start : end + measure.end()],
+            number,
+            "measure",
+            unit,
+            None,
+            start,
+            end + measure.end(),
+        )
+    return _Raw(m.group(0), number, "count", None, None, start, end)
+
+
+def _is_date(text: str, start: int, end: int) -> bool:
+    written = text[start:end]
+    if re.fullmatch(r"(?:1[5-9]|20)\d\d", written):
+        return True  # a year, not a count
+    return bool(_MONTH_BEFORE.search(text[:start]) or _MONTH_AFTER.match(text[end:]))
+
+
+def _num(written: str) -> float:
+    if written[0].isdigit():
+        return float(written.replace(",", ""))
+    return float(text2num(written.lower().replace("-", " "), "en"))
+
+
+def _about(text: str, raw: _Raw) -> str:
+    tail = text[raw.end :]
+    if stop := _STOP.search(tail):
+        tail = tail[: stop.start()]
+    words = tail.split()[:_ABOUT_WORDS]
+    if words and words[0].lower() in ("of", "in", "a", "an"):
+        words = words[1:] if raw.kind in ("percent", "money") else words
+    lead = _LEAD_STOP.split(text[: raw.start])[-1].split()
+    if lead and lead[-1].lower().endswith("ed") and raw.kind == "count":
+        words.append(lead[-1])
+    elif len(words) < 2 and lead:
+        words = lead[-4:] + words
+    return " ".join(words).strip()

@@ -1,0 +1,251 @@
+"""Article layouts: turn seed, plain and Markdown text into headline, date, highlights, sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from briefs.dates import date_line
+from briefs.model import Section
+
+BlockKind = Literal["title", "heading", "para", "bullet", "sep"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One line-level piece of an article: a title, heading, paragraph, list item or separator."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An article's structure before entities are read from it."""
+
+    headline: str
+    published: dt.date | None
+    highlights: tuple[str, ...]
+    sections: tuple[Section, ...]
+    analysis: str
+
+
+_MD_HINT = re.compile(r"^(?:#{1,6} \S|\*\*[^*\n]+\*\*|\*[^*\n]+\*\s*$|> )", re.MULTILINE)
+_SEPARATOR = re.compile(r"^\s*(?:-|—|–|-{3,}|\*{3,}|(?:\* ){2,}\*|_{3,})\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?=\S)")
+_HEADLINE = re.compile(r"^\s*headline\s*:\s*", re.IGNORECASE)
+_HIGHLIGHTS = re.compile(
+    r"^\s*(?:highlights|key points|key takeaways|at a glance|in brief|summary)\s*:?\s*$", re.I
+)
+_ANALYSIS = re.compile(
+    r"^\s*(?:scenario analysis|what this might mean|what this means|what it means|analysis|"
+    r"outlook|our analysis)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SKIP_MARKERS = re.compile(r"^\s*(?:rewritten article|original article|article)\s*:?\s*$", re.I)
+_MARKUP_EDGES = re.compile(r"^[\s*_#>`]+|[\s*_#`]+$")
+_TERMINAL = re.compile(r"[.!?:;,\"”’)]$")
+_SPACE = re.compile(r"\s+")
+_MAX_HEADING_WORDS = 12
+_MD = MarkdownIt("commonmark")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether the text uses Markdown headings or emphasis lines."""
+    return len(_MD_HINT.findall(text)) >= 2
+
+
+def clean_inline(text: str) -> str:
+    """Drop Markdown leftovers at both ends and collapse spaces ('Title**' → 'Title')."""
+    return _SPACE.sub(" ", _MARKUP_EDGES.sub("", text)).strip()
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Blocks of a plain or seed-layout text, one per line or blank-line paragraph."""
+    lines = _joined_lines(text.splitlines())
+    blocks: list[Block] = []
+    for i, line in enumerate(lines):
+        if line is None:
+            continue
+        following = next((nxt for nxt in lines[i + 1 :] if nxt), None)
+        blocks.append(_classify_line(line, following, first=not blocks))
+    return blocks
+
+
+def _joined_lines(raw: list[str]) -> list[str | None]:
+    """Lines with hard-wrapped paragraph lines joined; None marks a blank line."""
+    out: list[str | None] = []
+    for line in raw:
+        stripped = line.strip()
+        if not stripped:
+            out.append(None)
+            continue
+        prev = out[-1] if out else None
+        if prev and len(prev) >= 50 and not _TERMINAL.search(prev) and stripped[0].islower():
+            out[-1] = f"{prev} {stripped}"
+        else:
+            out.append(stripped)
+    return out
+
+
+def _classify_line(line: str, following: str | None, *, first: bool) -> Block:
+    if first:
+        return Block("title", clean_inline(line))
+    if _SEPARATOR.match(line):
+        return Block("sep", "")
+    if _BULLET.match(line):
+        return Block("bullet", clean_inline(_BULLET.sub("", line)))
+    if _is_heading(line, following):
+        return Block("heading", clean_inline(line))
+    return Block("para", line.strip())
+
+
+def _is_heading(line: str, following: str | None) -> bool:
+    words = line.split()
+    if following is None or len(words) > _MAX_HEADING_WORDS or len(line) > 90:
+        return False
+    if _TERMINAL.search(line.rstrip("*_ ")) or line[0] in "\"“‘'(":
+        return False
+    return line[0].isupper() or line[0].isdigit()
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Blocks of a Markdown text, with the markup stripped."""
+    blocks: list[Block] = []
+    tokens = _MD.parse(text)
+    in_list = 0
+    for i, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif token.type == "hr":
+            blocks.append(Block("sep", ""))
+        elif token.type == "inline" and i > 0:
+            opener = tokens[i - 1]
+            plain = clean_inline(_inline_text(token))
+            if not plain:
+                continue
+            if opener.type == "heading_open":
+                is_title = opener.tag == "h1" and not any(b.kind == "title" for b in blocks)
+                blocks.append(Block("title" if is_title else "heading", plain))
+            elif in_list:
+                blocks.append(Block("bullet", plain))
+            else:
+                blocks.extend(Block("para", p) for p in _paragraph_lines(token, plain))
+    return blocks
+
+
+def _paragraph_lines(token: Token, plain: str) -> list[str]:
+    # A Markdown paragraph written as separate short lines (a dateline under a title) stays split.
+    if "\n" in token.content and any(date_line(x) for x in token.content.splitlines()):
+        return [clean_inline(x) for x in token.content.splitlines() if clean_inline(x)]
+    return [plain]
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+@dataclass(slots=True)
+class _Assembler:
+    """Walks blocks once, dropping repeated paragraphs (the seed layout repeats its body)."""
+
+    headline: str = ""
+    published: dt.date | None = None
+    highlights: list[str] = field(default_factory=list)
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    analysis: list[str] = field(default_factory=list)
+    mode: str = "top"
+    pending_heading: str | None = None
+    seen: set[str] = field(default_factory=set)
+
+    def feed(self, block: Block) -> None:
+        """Take one block in article order."""
+        text = block.text
+        if block.kind == "title":
+            self.headline = self.headline or text
+        elif block.kind == "sep":
+            self.mode = "body" if self.mode in ("highlights", "top") else self.mode
+        elif _HEADLINE.match(text):
+            self.headline = clean_inline(_HEADLINE.sub("", text)) or self.headline
+            self.mode = "body"
+        elif self.published is None and self.mode == "top" and date_line(text):
+            self.published = date_line(text)
+        elif _HIGHLIGHTS.match(text) and not self.highlights:
+            self.mode = "highlights"
+        elif _SKIP_MARKERS.match(text):
+            self.mode = "body"
+        elif _ANALYSIS.match(text):
+            self.mode = "analysis"
+        elif block.kind == "bullet" and self.mode in ("highlights", "top"):
+            self.mode = "highlights"
+            self.highlights.append(text)
+        elif block.kind == "heading":
+            self._heading(text)
+        else:
+            self._paragraph(text)
+
+    def _heading(self, text: str) -> None:
+        if self.mode == "analysis" and self.analysis:
+            self.mode = "repeat"
+        elif self.mode in ("top", "highlights"):
+            self.mode = "body"
+        key = "h:" + text.lower()
+        if key not in self.seen:
+            self.pending_heading = text
+            self.seen.add(key)
+        else:
+            self.pending_heading = None
+
+    def _paragraph(self, text: str) -> None:
+        key = _SPACE.sub(" ", text).strip().lower()
+        if key in self.seen:
+            if self.mode == "analysis":
+                self.mode = "repeat"
+            return
+        self.seen.add(key)
+        if self.mode in ("analysis", "repeat"):
+            self.mode = "analysis"
+            self.analysis.append(text)
+            return
+        self.mode = "body"
+        if self.pending_heading is not None or not self.sections:
+            self.sections.append((self.pending_heading, []))
+            self.pending_heading = None
+        self.sections[-1][1].append(text)
+
+    def result(self) -> Parsed:
+        """The assembled article."""
+        return Parsed(
+            headline=self.headline,
+            published=self.published,
+            highlights=tuple(self.highlights),
+            sections=tuple(Section(h, tuple(ps)) for h, ps in self.sections if ps),
+            analysis="\n\n".join(self.analysis),
+        )
+
+
+def assemble(blocks: list[Block], *, published: dt.date | None = None) -> Parsed:
+    """Assemble blocks into an article, each paragraph kept once."""
+    assembler = _Assembler(published=published)
+    for block in blocks:
+        assembler.feed(block)
+    return assembler.result()
+
+
+def parse_text(text: str) -> Parsed:
+    """Parse a seed-layout, plain or Markdown article."""
+    blocks = markdown_blocks(text) if looks_like_markdown(text) else text_blocks(text)
+    return assemble(blocks)

@@ -1,0 +1,275 @@
+"""Named people: full names, roles, organisations, aliases and the sentences naming them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefs import roles
+from briefs.document import Document, Sentence
+from briefs.lexicon import (
+    DEMONYMS,
+    EVENT_WORDS,
+    HONORIFICS,
+    KNOWN_ORGS,
+    MONTHS,
+    NOT_NAMES,
+    ORG_WORDS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    SPEECH_VERBS,
+    WEEKDAYS,
+)
+from briefs.model import Person
+from briefs.normalize import ascii_form, fold
+from briefs.places import countries, is_place
+from briefs.spans import PARTICLES, Run
+
+_NOT_NAME_WORDS = (
+    NOT_NAMES
+    | MONTHS
+    | WEEKDAYS
+    | ROLE_HEADS
+    | ROLE_MODIFIERS
+    | HONORIFICS
+    | ORG_WORDS
+    | EVENT_WORDS
+)
+_SPEECH_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:" + "|".join(SPEECH_VERBS) + r")\b"
+)
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|wrote|added|told)\s+$")
+_ADMINISTRATION = re.compile(r"^\s+(?:administration|government|campaign|presidency)\b")
+_LEADERS = frozenset(str.split("president prime king queen chancellor premier emir sultan"))
+_SUBJECT = r"\s+(?:has|have|had|is|was|will|would|\w+ed)\b"
+_PATRONYMIC = frozenset({"bin", "ibn", "bint"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a person is named: sentence index and offsets in that sentence."""
+
+    sentence: int
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(slots=True)
+class _Entry:
+    words: tuple[str, ...]
+    role: str | None = None
+    org: str | None = None
+    honorific: str | None = None
+    sentences: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        lordly = self.honorific and self.honorific.lower() in ("lord", "lady", "sir", "dame")
+        if lordly and len(self.words) == 1:
+            return f"{self.honorific} {self.words[0]}"
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    sent: Sentence
+    run: Run
+    core: tuple[str, ...]
+    prefix: tuple[str, ...]
+
+
+def name_like(word: str) -> bool:
+    """Whether a capitalised word may be part of a person's name."""
+    if not word[:1].isupper() or any(c.isdigit() for c in word):
+        return False
+    if len(word) > 1 and word.replace(".", "").isupper():
+        return False
+    low = word.lower()
+    return low not in _NOT_NAME_WORDS and low not in DEMONYMS and word not in countries()
+
+
+def _split(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    i = len(words)
+    while i > 0 and (name_like(words[i - 1]) or (words[i - 1] in PARTICLES and i < len(words))):
+        i -= 1
+    while i < len(words) and words[i] in PARTICLES:
+        i += 1
+    return words[:i], words[i:]
+
+
+@dataclass(slots=True)
+class PeopleFinder:
+    """Finds people in a document; `org_runs` are runs already read as organisations."""
+
+    doc: Document
+    acronyms: dict[str, str]
+    org_runs: set[tuple[int, int]]
+    orgs_at: dict[int, list[tuple[int, str]]]
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    org_like: set[str] = field(default_factory=set)
+
+    def run(self) -> tuple[list[Person], list[Mention]]:
+        """All people and where they are named."""
+        singles: list[_Candidate] = []
+        for cand in sorted(self._candidates(), key=lambda c: -len(c.core)):
+            if len(cand.core) >= 2 and not self._known(cand) and self._is_person(cand):
+                self._add(cand)
+            else:
+                singles.append(cand)
+        for cand in sorted(singles, key=lambda c: c.sent.index):
+            if not self._known(cand) and self._single_is_person(cand):
+                self._add(cand)
+                self._known(cand)
+        names = {key: entry.name for key, entry in self.entries.items()}
+        mentions = [
+            Mention(m.sentence, m.start, m.end, names[m.name])
+            for m in sorted(self.mentions, key=lambda m: (m.sentence, m.start))
+        ]
+        return [self._person(e) for e in self._ordered()], mentions
+
+    def _candidates(self) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for sent in self.doc.sentences:
+            for run in sent.runs:
+                if (sent.index, run.start) in self.org_runs:
+                    continue
+                prefix, core = _split(run.words)
+                if run.possessive or sent.text[run.end : run.end + 1] == " ":
+                    nxt = sent.text[run.end : run.end + 16].split()
+                    if (
+                        core
+                        and nxt
+                        and nxt[0].lower() in ROLE_HEADS
+                        and core[-1] not in self.aliases
+                    ):
+                        self.org_like.add(" ".join(core))
+                if core and not is_place(" ".join(core)):
+                    found.append(_Candidate(sent, run, core, prefix))
+        return found
+
+    def _known(self, cand: _Candidate) -> bool:
+        key = self.aliases.get(fold(" ".join(cand.core)))
+        if key is None:
+            return False
+        entry = self.entries[key]
+        self._fill_role(entry, cand)
+        self._mention(entry, cand)
+        return True
+
+    def _is_person(self, cand: _Candidate) -> bool:
+        if cand.prefix or not cand.run.initial:
+            return not self.doc.in_quote(cand.sent.para, cand.sent.start + cand.run.start)
+        return self._evidence(cand)
+
+    def _single_is_person(self, cand: _Candidate) -> bool:
+        word = " ".join(cand.core)
+        if word in KNOWN_ORGS or word in self.org_like or is_place(word) or len(word) < 3:
+            return False
+        if word in self.acronyms or any(word in org.split() for org in self._all_orgs()):
+            return False
+        _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
+        if honorific or any(w.lower() in ROLE_HEADS for w in role_words):
+            return True
+        return self._evidence(cand)
+
+    def _evidence(self, cand: _Candidate) -> bool:
+        text, run = cand.sent.text, cand.run
+        after, before = text[run.end :], text[: run.start]
+        if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+            return True
+        if not run.possessive and _ADMINISTRATION.match(after):
+            return True
+        role, _ = roles.appositive(after, before)
+        return role is not None or bool(roles.role_before(before, self.acronyms)[0])
+
+    def _all_orgs(self) -> set[str]:
+        return {name for row in self.orgs_at.values() for _, name in row}
+
+    def _add(self, cand: _Candidate) -> None:
+        words = cand.core
+        entry = _Entry(words)
+        key = " ".join(words)
+        self.entries[key] = entry
+        for alias in (key, *_aliases(words)):
+            self.aliases.setdefault(fold(alias), key)
+        self._fill_role(entry, cand)
+        self._mention(entry, cand)
+
+    def _mention(self, entry: _Entry, cand: _Candidate) -> None:
+        if cand.sent.index not in entry.sentences:
+            entry.sentences.append(cand.sent.index)
+        name = " ".join(entry.words)
+        self.mentions.append(Mention(cand.sent.index, cand.run.start, cand.run.end, name))
+
+    def _fill_role(self, entry: _Entry, cand: _Candidate) -> None:
+        org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
+        entry.honorific = entry.honorific or honorific
+        text, run = cand.sent.text, cand.run
+        before, after = text[: run.start], text[run.end :]
+        lower_role, lower_org = roles.role_before(before, self.acronyms)
+        if not lower_role and role_words:
+            lower_role = roles.modifiers_before(before)
+        role = " ".join(lower_role + role_words) or None
+        org = org or (lower_org if lower_role else None)
+        if role is None:
+            role, org2 = roles.appositive(after, before)
+            org = org or org2
+        role = role or roles.royal_role(honorific)
+        org = org or roles.possessor(before) if not role_words else org
+        if role and not org:
+            org = self._org_in_sentence(cand) or self._leader_country(role, cand)
+        if role and not entry.role:
+            entry.role = role
+        if org and not entry.org and org != " ".join(entry.words):
+            entry.org = org
+
+    def _org_in_sentence(self, cand: _Candidate) -> str | None:
+        earlier = [n for pos, n in self.orgs_at.get(cand.sent.index, []) if pos < cand.run.start]
+        return earlier[-1] if earlier else None
+
+    def _leader_country(self, role: str, cand: _Candidate) -> str | None:
+        if not set(role.lower().split()) & _LEADERS:
+            return None
+        for sent in self.doc.by_para[cand.sent.para]:
+            for run in sent.runs:
+                if run.text in countries() and re.match(_SUBJECT, sent.text[run.end :]):
+                    return run.text
+        return None
+
+    def _ordered(self) -> list[_Entry]:
+        return sorted(self.entries.values(), key=lambda e: min(e.sentences))
+
+    def _person(self, entry: _Entry) -> Person:
+        sentences = self.doc.sentences
+        name = entry.name
+        aliases = [a for a in _aliases(entry.words) if a != name]
+        if entry.honorific:
+            short = _aliases(entry.words)
+            aliases.append(f"{entry.honorific} {short[0] if short else entry.words[-1]}")
+        if name != " ".join(entry.words):
+            aliases.insert(0, " ".join(entry.words))
+        aliases += [ascii_form(a) for a in (name, *aliases)]
+        unique = tuple(dict.fromkeys(a for a in aliases if a != name))
+        return Person(
+            name=name,
+            role=entry.role,
+            organization=entry.org,
+            aliases=unique,
+            mentions=tuple(sentences[i].text for i in sorted(entry.sentences)),
+        )
+
+
+def _aliases(words: tuple[str, ...]) -> list[str]:
+    """Shorter written forms: the surname, a double surname, the given name before 'bin'."""
+    for i, word in enumerate(words):
+        if word in _PATRONYMIC and i:
+            return [" ".join(words[:i])]
+    out: list[str] = []
+    if len(words) >= 2:
+        out.append(words[-1])
+    if len(words) >= 3:
+        out += [" ".join(words[1:]), words[1]]
+    return out

