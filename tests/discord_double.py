@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 JSON = dict[str, Any]  # Any: Discord payloads are heterogeneous JSON objects.
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -669,7 +669,7 @@ class DiscordDouble:
         self.application_id = self.bot_user.id
         self.guilds: list[Guild] = []
         self.guild = self.add_guild("Briefing Room")
-        self.text_channel = self.guild.add_channel("general", 0)
+        self.text_channel = self.guild.channels[0]
         self.announcement_channel = self.guild.add_channel("announcements", 5)
         self.moderator = self.guild.add_member("mod", manage_guild=True)
         self.member = self.guild.add_member("reader")
@@ -751,9 +751,10 @@ class DiscordDouble:
     # ---- world
 
     def add_guild(self, name: str) -> Guild:
-        """Add a guild; announce it with `await announce_guild(g)` if the bot is already connected."""
+        """Add a guild with a #general text channel; `await announce_guild(g)` after READY."""
         gid = snowflake()
         guild = Guild(gid, name, Role(gid, "@everyone", EVERYONE_PERMISSIONS, 0), self.bot_user)
+        guild.add_channel("general", 0)
         self.guilds.append(guild)
         return guild
 
@@ -917,7 +918,8 @@ class DiscordDouble:
         return ws
 
     async def _on_gateway_message(self, conn: GatewayConnection, msg: JSON) -> None:
-        op, data = msg.get("op"), msg.get("d")
+        op = msg.get("op")
+        data: JSON = msg.get("d") or {}
         if op == 1:
             await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
         elif op == 2:
@@ -1055,7 +1057,9 @@ class DiscordDouble:
             files: list[tuple[str, bytes]] = []
             reader = await request.multipart()
             while (part := await reader.next()) is not None:
-                data = await part.read()  # type: ignore[union-attr]  # form parts are BodyPartReaders.
+                if not isinstance(part, BodyPartReader):
+                    continue  # discord.py never nests multipart bodies
+                data = await part.read()
                 if part.name == "payload_json":
                     body = json.loads(data)
                 else:
@@ -1386,7 +1390,8 @@ class DiscordDouble:
             self._violate("late_callback", f"{rec.name!r} answered after {elapsed:.2f}s", rec.id)
             return error_response(404, 10062, "Unknown interaction")
         body: JSON = call.body or {}
-        kind, data = body.get("type"), body.get("data") or {}
+        kind: int = body.get("type", 0)
+        data: JSON = body.get("data") or {}
         errors = self._callback_errors(rec, kind, data, bool(call.files))
         if errors:
             return self._invalid(errors, f"callback to {rec.name!r}", rec)
@@ -1515,12 +1520,18 @@ class DiscordDouble:
     # ---- sending interactions
 
     def command(self, name: str, guild: Guild | None = None) -> JSON:
-        """The synced command `name` as the user would see it in `guild` (guild commands first)."""
+        """The synced command `name` as offered in `guild` (guild commands first) or in DMs."""
         scopes = ([guild.id] if guild is not None else []) + [None]
         for scope in scopes:
             for cmd in self._commands.get(scope, []):
                 if cmd["name"] == name and cmd["type"] == 1:
                     return cmd
+        elsewhere = [
+            s for s, cmds in self._commands.items() if any(c["name"] == name for c in cmds)
+        ]
+        if elsewhere:
+            where = "in direct messages" if guild is None else f"in {guild.name!r}"
+            raise CommandHidden(f"/{name} is not synced for use {where} (only guilds {elsewhere})")
         synced = sorted({c["name"] for cmds in self._commands.values() for c in cmds})
         raise AssertionError(
             f"/{name} was not synced (synced: {synced}); await wait_synced() first"
@@ -1529,7 +1540,10 @@ class DiscordDouble:
     def visible(self, path: str, member: Member | User, *, dm: bool = False) -> bool:
         """Whether Discord would offer /path to this member (default_member_permissions, contexts)."""
         guild = member.guild if isinstance(member, Member) else None
-        cmd = self.command(path.split()[0], None if dm else guild)
+        try:
+            cmd = self.command(path.split()[0], None if dm else guild)
+        except CommandHidden:
+            return False
         contexts = cmd.get("contexts")
         if dm:
             allowed = 1 in contexts if contexts is not None else cmd.get("dm_permission", True)
@@ -1551,12 +1565,13 @@ class DiscordDouble:
         *,
         user: Member | User | None = None,
         channel: Channel | None = None,
+        guild: Guild | None = None,
         dm: bool = False,
         override: bool = False,
         locale: str = "en-US",
     ) -> InteractionRecord:
-        """Run /path (e.g. "who" or "briefs add") as `user` (default: double.member)."""
-        user = user or self.member
+        """Run /path ("who", "briefs add") as `user` (default: double.member) in `guild`/`channel`."""
+        user = self._invoker(user, guild, channel)
         if not override and not self.visible(path, user, dm=dm):
             raise CommandHidden(f"Discord would not offer /{path} to {self._name(user)}")
         data = self._command_data(path, options or {}, user, dm=dm, focused=None)
@@ -1573,10 +1588,11 @@ class DiscordDouble:
         *,
         user: Member | User | None = None,
         channel: Channel | None = None,
+        guild: Guild | None = None,
         dm: bool = False,
     ) -> InteractionRecord:
         """Type `value` into option `focused` of /path; the answer is a type 8 callback."""
-        user = user or self.member
+        user = self._invoker(user, guild, channel)
         data = self._command_data(
             path, {**(options or {}), focused: value}, user, dm=dm, focused=focused
         )
@@ -1648,6 +1664,23 @@ class DiscordDouble:
             )
             rec.changes.touch()
 
+    def _invoker(
+        self, user: Member | User | None, guild: Guild | None, channel: Channel | None
+    ) -> Member | User:
+        guild = guild or (channel.guild if channel is not None else None)
+        if user is None:
+            candidates = (guild or self.guild).members
+            if guild is None or guild is self.guild:
+                return self.member
+            if not candidates:
+                raise AssertionError(f"guild {guild.name!r} has no members; add_member() first")
+            return candidates[0]
+        if isinstance(user, Member) and guild is not None and user.guild is not guild:
+            raise AssertionError(f"{user.user.name!r} is not a member of {guild.name!r}")
+        if isinstance(user, Member) and channel is not None and channel.guild is not user.guild:
+            raise AssertionError(f"channel {channel.name!r} is not in {user.user.name!r}'s guild")
+        return user
+
     @staticmethod
     def _name(user: Member | User) -> str:
         return user.user.name if isinstance(user, Member) else user.name
@@ -1683,7 +1716,11 @@ class DiscordDouble:
             )
             return payload
         guild = user.guild
-        channel = channel or next(c for c in guild.channels if c.type == 0 and not c.deleted)
+        channel = channel or next(
+            (c for c in guild.channels if c.type == 0 and not c.deleted), None
+        )
+        if channel is None:
+            raise AssertionError(f"guild {guild.name!r} has no text channel to run commands in")
         app_permissions = BOT_PERMISSIONS
         if channel.forbidden:
             app_permissions &= ~(SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES)
@@ -1832,7 +1869,8 @@ def _submitted_input(component: JSON, values: dict[str, str]) -> JSON:
 
 
 def _interaction_user(payload: JSON, double: DiscordDouble) -> Member | User:
-    user_id = int((payload.get("member") or {}).get("user", payload.get("user", {}))["id"])
+    user: JSON = (payload.get("member") or {}).get("user") or payload.get("user") or {}
+    user_id = int(user["id"])
     for guild in double.guilds:
         for member in guild.members:
             if member.id == user_id:

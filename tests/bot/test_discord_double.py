@@ -199,6 +199,9 @@ class DemoBot(ApiBaseClient, commands.Bot):
         """The channel /announce posts to."""
         return self.get_partial_messageable(self.announcement_channel_id)
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Skip discord.py's 5-second pause before re-identifying, to keep the tests fast."""
+
     async def setup_hook(self) -> None:
         """Register the commands in the dev guild, plus one global, and sync both."""
         guild = discord.Object(self.guild_id)
@@ -380,6 +383,27 @@ async def test_moderator_command_hidden_but_checked_at_runtime(
     refusal = await overridden.response()
     assert refusal["data"]["content"] == "refused: MissingPermissions"
     assert refusal["data"]["flags"] & 64
+    double.assert_clean()
+
+
+async def test_other_guilds_and_direct_messages(double: DiscordDouble, bot: DemoBot) -> None:
+    other = double.add_guild("Elsewhere")
+    outsider = other.add_member("outsider")
+    await double.announce_guild(other)
+    rec = await double.slash("ping", guild=other, user=outsider)
+    assert (await rec.response())["data"]["content"] == "pong"
+    assert rec.payload["guild_id"] == str(other.id)
+    assert not double.visible("echo", outsider)  # synced to the first guild only
+    with pytest.raises(CommandHidden):
+        await double.slash("echo", {"text": "x"}, user=outsider)
+    with pytest.raises(AssertionError, match="not a member"):
+        await double.slash("ping", guild=other, user=double.member)
+    in_dm = await double.slash("ping", dm=True)
+    assert "guild_id" not in in_dm.payload
+    assert in_dm.payload["context"] == 1
+    assert (await in_dm.response())["data"]["content"] == "pong"
+    with pytest.raises(CommandHidden):
+        await double.slash("mod purge", dm=True, user=double.moderator)
     double.assert_clean()
 
 
