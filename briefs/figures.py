@@ -32,7 +32,10 @@ _SCALE = r"million|billion|trillion|bn|mn|m|k"
 _CUR_PRE = r"US\$|A\$|C\$|HK\$|\$|€|£|¥|₹|Rs\.?\s?"
 _CUR_POST = r"USD|EUR|GBP|dollars|euros|pounds|yen|rupees"
 _PCT = r"%|\s?percent|\s?per\s?cent|\s?percentage points"
-_COMPOUND = r"year-old|member|time|month|day|week|year|hour|minute|point|seat|nation|man|woman|fold"
+_COMPOUND = (
+    r"year-old|member|time|month|day|week|year|hour|minute|point|seat|nation|man|woman|fold|"
+    r"megawatt|gigawatt|kilometre|kilometer|mile|storey|story|game|match|page"
+)
 _FIGURE = re.compile(
     rf"(?<![\w.\-/:])(?:"
     rf"(?P<cur>{_CUR_PRE})(?P<mnum>{_DIGITS})(?:\s?(?P<mscale>{_SCALE})\b)?"

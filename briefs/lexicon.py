@@ -26,7 +26,11 @@ ROLE_HEADS = frozenset(
     scientist official adviser advisor aide manager coach captain negotiator editor correspondent
     premier governor-general commander inspector superintendent treasurer magistrate prosecutor
     deputy representative congressman congresswoman lawmaker mp pope cardinal bishop archbishop
-    sheikh emir sultan chairmen presidents ministers spokesperson director general
+    sheikh emir sultan chairmen presidents ministers spokesperson director general curator
+    teacher student farmer doctor nurse engineer architect author writer artist actor singer
+    player striker goalkeeper grandmaster champion driver pilot owner activist campaigner
+    organiser organizer historian journalist photographer designer investor trader banker
+    lecturer scholar priest imam rabbi consultant partner
     """)
 )
 # Lower-cased words that may stand inside a role before its head ("deputy", "energy", "police").
@@ -92,9 +96,18 @@ ORG_WORDS = frozenset(
     hospital school academy exchange reserve athletics airlines airways motors industries
     holdings partners capital times post journal herald tribune guardian telegraph press
     house station channel broadcasting television radio magazine bloc secretariat treasury
-    chamber hawks
+    chamber hawks museum gallery library theatre theater zoo stadium airport cathedral church
     """)
 )
+# Words that make a capitalised sequence a place ("Port Halden", "Lake Volta").
+PLACE_WORDS = frozenset(
+    str.split(
+        "port lake mount mountains river cape fort bay island islands county province district "
+        "valley gulf sea ocean peninsula"
+    )
+)
+# Family ties that are not roles ("a son of King Salman").
+KIN = frozenset(str.split("son daughter wife husband father mother brother sister cousin friend"))
 # Laws and events: capitalised, but neither people nor organisations.
 EVENT_WORDS = frozenset(
     str.split(

@@ -11,10 +11,12 @@ from briefs.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
     HONORIFICS,
+    KIN,
     KNOWN_ORGS,
     MONTHS,
     NOT_NAMES,
     ORG_WORDS,
+    PLACE_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SPEECH_VERBS,
@@ -42,6 +44,7 @@ _SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|wrote|added|told)\s+$"
 _ADMINISTRATION = re.compile(r"^\s+(?:administration|government|campaign|presidency)\b")
 _LEADERS = frozenset(str.split("president prime king queen chancellor premier emir sultan"))
 _SUBJECT = r"\s+(?:has|have|had|is|was|will|would|\w+ed)\b"
+_DESCRIBED = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\b")
 _PATRONYMIC = frozenset({"bin", "ibn", "bint"})
 
 
@@ -85,6 +88,8 @@ def name_like(word: str) -> bool:
         return False
     if len(word) > 1 and word.replace(".", "").isupper():
         return False
+    if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):
+        return False  # "Sixteen-year-old", "Saudi-owned"
     low = word.lower()
     return low not in _NOT_NAME_WORDS and low not in DEMONYMS and word not in countries()
 
@@ -110,6 +115,7 @@ class PeopleFinder:
     aliases: dict[str, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     org_like: set[str] = field(default_factory=set)
+    lone: set[str] = field(default_factory=set)
 
     def run(self) -> tuple[list[Person], list[Mention]]:
         """All people and where they are named."""
@@ -146,6 +152,8 @@ class PeopleFinder:
                         and core[-1] not in self.aliases
                     ):
                         self.org_like.add(" ".join(core))
+                if any(w.lower() in PLACE_WORDS for w in run.words):
+                    continue
                 if core and not is_place(" ".join(core)):
                     found.append(_Candidate(sent, run, core, prefix))
         return found
@@ -183,7 +191,19 @@ class PeopleFinder:
         if not run.possessive and _ADMINISTRATION.match(after):
             return True
         role, _ = roles.appositive(after, before)
-        return role is not None or bool(roles.role_before(before, self.acronyms)[0])
+        if role is not None or roles.role_before(before, self.acronyms)[0]:
+            return True
+        described = _DESCRIBED.match(after)
+        if described and described["noun"] not in KIN and len(cand.core) >= 2:
+            return True
+        return len(cand.core) >= 2 and cand.core[-1] in self._lone_words()
+
+    def _lone_words(self) -> set[str]:
+        if not self.lone:
+            self.lone = {
+                r.words[0] for s in self.doc.sentences for r in s.runs if len(r.words) == 1
+            }
+        return self.lone
 
     def _all_orgs(self) -> set[str]:
         return {name for row in self.orgs_at.values() for _, name in row}

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefs.lexicon import EVENT_WORDS, KNOWN_ORGS, NOT_NAMES, ORG_WORDS, ROLE_HEADS, ROLE_MODIFIERS
+from briefs.lexicon import (
+    EVENT_WORDS,
+    KNOWN_ORGS,
+    MONTHS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_WORDS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    WEEKDAYS,
+)
 from briefs.spans import Run
 
 _MIN_CITY_POPULATION = 100_000
@@ -68,6 +78,8 @@ def place_in(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, name) of the places among a run's words, longest first, not overlapping."""
     names = gazetteer()
     found: list[tuple[int, int, str]] = []
+    if len(words) >= 2 and any(w.lower() in PLACE_WORDS for w in words):
+        return [(0, len(words), " ".join(words))]
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
@@ -113,6 +125,8 @@ def _org_like(word: str) -> bool:
 def _stops_chain(words: list[str], joiner: str, nxt: Run) -> bool:
     ends_org = words[-1].lower() in ORG_WORDS
     if joiner != "of" and is_place(nxt.text):
+        return True
+    if nxt.words[0].lower() in MONTHS or nxt.words[0].lower() in WEEKDAYS:
         return True
     return ends_org and joiner == "and"
 

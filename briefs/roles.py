@@ -64,6 +64,12 @@ def _org_word(word: str, acronyms: dict[str, str]) -> str | None:
     return None
 
 
+def _title_word(word: str) -> bool:
+    low = word.lower()
+    compound = "-" in word and any(p[:1].islower() for p in word.split("-")[1:])
+    return low in ROLE_HEADS or not compound
+
+
 def split_prefix(
     prefix: tuple[str, ...], acronyms: dict[str, str]
 ) -> tuple[str | None, list[str], str | None]:
@@ -73,7 +79,7 @@ def split_prefix(
     while i < len(prefix) and (found := _org_word(prefix[i], acronyms)) and not org_parts:
         org_parts.append(found)
         i += 1
-    rest = list(prefix[i:])
+    rest = [w for w in prefix[i:] if w not in ("The", "A", "An") and _title_word(w)]
     honorific = None
     if rest and rest[-1].lower().rstrip(".") in HONORIFICS:
         honorific = rest.pop()
