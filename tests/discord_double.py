@@ -12,7 +12,7 @@ Usage (see tests/bot/test_discord_double.py for complete, working examples)::
         await double.wait_ready()                    # IDENTIFY seen, READY + GUILD_CREATE sent
         await double.wait_synced()                   # the bot PUT its commands
         rec = await double.slash("who", options={"name": "bondi"}, user=double.member)
-        answer = await rec.response()                # initial callback body {"type": 4, "data": {...}}
+        answer = await rec.response()                # the callback: {"type": 4, "data": {...}}
         assert not answer["data"].get("flags", 0) & 64
         rec = await double.slash("briefs add", options={"file": Attachment("a.txt", b"...")},
                                  user=double.moderator)
@@ -29,14 +29,16 @@ World: ``double.guild`` (``Guild``) with ``double.text_channel`` (type 0) and
 more (a guild added after READY is announced with GUILD_CREATE).
 
 Interactions: ``slash(path, options=, user=, channel=, guild=, dm=, override=)`` (path "group sub
-name" for subcommands; option values: str/int/float/bool, ``Member``/``User``, ``Channel``, ``Role``,
-``Attachment``), ``autocomplete(path, focused, value, options=)``, ``click(message, custom_id)``,
-``submit_modal(record, values)``. Each returns an ``InteractionRecord``: ``await rec.response()``,
-``await rec.followup(i)``, ``await rec.edit(i)``, ``rec.message`` (the original response message,
-current state), ``rec.callback``, ``rec.followups``, ``rec.edits``. ``slash`` raises
-``CommandHidden`` when Discord would not offer the command to that member
-(``default_member_permissions``, DM availability); ``override=True`` delivers it anyway, as when a
-server admin changes who may use it. ``double.visible(path, member)`` asks the same question.
+name" for subcommands; option values: str/int/float/bool, ``Member``/``User``, ``Channel``,
+``Role``, ``Attachment``), ``autocomplete(path, focused, value, options=)``,
+``click(message, custom_id)``, ``submit_modal(record, values)``; ``guild=``/``channel=`` pick where (default: ``double.guild``,
+its #general), ``dm=True`` runs it in a DM. Each returns an ``InteractionRecord``:
+``await rec.response()``, ``await rec.followup(i)``, ``await rec.edit(i)``, ``rec.message`` (the
+original response message, current state), ``rec.callback``, ``rec.followups``, ``rec.edits``.
+``slash`` raises ``CommandHidden`` when Discord would not offer the command to that member
+(``default_member_permissions``, ``contexts``/DMs, synced to another guild); ``override=True``
+delivers it anyway, as when a server admin changes who may use it. ``double.visible(path, member)``
+asks the same question.
 
 State: ``double.requests`` (every REST call: method, path, query, json, files),
 ``double.commands(guild_id=None)`` (what was synced, with ids), ``double.channel_messages(id)``,
@@ -48,6 +50,11 @@ Faults: ``forbid(channel_id)`` (403 50013), ``delete_channel(id)`` (404 10003),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),
 ``await invalidate_session()`` (op 9; the bot re-IDENTIFYs at the default gateway).
+
+Violation kinds: ``unanswered`` (no callback when the window closed), ``late_callback``,
+``double_ack``, ``followup_before_ack``, ``invalid_body``, ``invalid_commands``.
+A 429 makes discord.py sleep ``retry_after`` and retry unless the client's ``max_ratelimit_timeout``
+is lower (then it raises ``discord.RateLimited``): keep crosspost windows short in tests.
 
 Enforced like Discord: the initial callback within ``ack_window`` (3 s) else 404 10062 and a
 violation; a second initial callback 400 40060; follow-ups before the callback 404 10015; message,
@@ -871,8 +878,8 @@ class DiscordDouble:
         session = self._session
         if session is None or session.conn is None or session.conn.ws is None:
             raise AssertionError("the bot is not connected")
-        conn, session.conn = session.conn, None
-        await conn.ws.close(code=code)  # type: ignore[union-attr]  # checked above via session.conn.
+        ws, session.conn = session.conn.ws, None
+        await ws.close(code=code)
 
     async def invalidate_session(self) -> None:
         """Send op 9 (not resumable); discord.py should IDENTIFY again at the default gateway."""
@@ -1475,8 +1482,8 @@ class DiscordDouble:
             return self._invalid(errors, f"follow-up to {rec.name!r}", rec)
         original = rec.message
         if rec.callback and rec.callback["type"] == 5 and original and original["flags"] & 128:
-            # Discord turns the "thinking…" message into the first follow-up; it stays as ephemeral
-            # as the defer made it, whatever flags the follow-up asks for.
+            # Discord turns the "thinking…" message into the first follow-up; it stays as
+            # ephemeral as the defer made it, whatever flags the follow-up asks for.
             self._apply(original, body, call.files)
             original["flags"] &= ~128
             message = original
@@ -1538,7 +1545,7 @@ class DiscordDouble:
         )
 
     def visible(self, path: str, member: Member | User, *, dm: bool = False) -> bool:
-        """Whether Discord would offer /path to this member (default_member_permissions, contexts)."""
+        """Whether Discord would offer /path to this member (permissions, contexts, scope)."""
         guild = member.guild if isinstance(member, Member) else None
         try:
             cmd = self.command(path.split()[0], None if dm else guild)
@@ -1570,7 +1577,7 @@ class DiscordDouble:
         override: bool = False,
         locale: str = "en-US",
     ) -> InteractionRecord:
-        """Run /path ("who", "briefs add") as `user` (default: double.member) in `guild`/`channel`."""
+        """Run /path ("who", "briefs add") as `user` (default: double.member)."""
         user = self._invoker(user, guild, channel)
         if not override and not self.visible(path, user, dm=dm):
             raise CommandHidden(f"Discord would not offer /{path} to {self._name(user)}")
