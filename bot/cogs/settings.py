@@ -1,0 +1,76 @@
+"""/settings timezone and /settings log-channel: a server's defaults for digests and reports."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import require_guild, require_moderator
+from bot.views import send_answer
+from briefs.answers import Answer
+from briefs.digest_service import ScheduleRepository
+from briefs.ports import Clock
+from briefs.schedule import timezone_choices, zone
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[discord.Client]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SettingsCog(commands.GroupCog, group_name="settings", group_description="Server settings"):
+    """Moderators set the server's time zone and where failures are reported."""
+
+    def __init__(self, schedules: ScheduleRepository, clock: Clock) -> None:
+        self.schedules = schedules
+        self.clock = clock
+        super().__init__()
+
+    async def interaction_check(self, interaction: Interaction) -> bool:
+        """Moderators only, whatever the server's command overrides say."""
+        return require_moderator(interaction)
+
+    async def zone_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """IANA time zones matching what was typed."""
+        return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
+
+    @app_commands.command(name="timezone")
+    @app_commands.describe(zone_name="IANA time zone, e.g. Europe/Paris")
+    @app_commands.rename(zone_name="zone")
+    @app_commands.autocomplete(zone_name=zone_choices)
+    async def timezone(
+        self, interaction: Interaction, zone_name: app_commands.Range[str, 1, 64]
+    ) -> None:
+        """Set the server's default time zone for new digests."""
+        guild_id = require_guild(interaction)
+        settings = await self.schedules.set_timezone(
+            guild_id, zone(zone_name).key, now=self.clock.now()
+        )
+        log.info("Guild %s: time zone %s", guild_id, settings.timezone)
+        text = f"New digests in this server now default to **{settings.timezone}**."
+        await send_answer(interaction, Answer(text=text, ephemeral=True))
+
+    @app_commands.command(name="log-channel")
+    @app_commands.describe(
+        channel="Where to report failing digests, feeds and follows (empty: none)"
+    )
+    async def log_channel(
+        self, interaction: Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        """Choose the channel where the bot reports what fails."""
+        guild_id = require_guild(interaction)
+        channel_id = channel.id if channel is not None else None
+        await self.schedules.set_log_channel(guild_id, channel_id, now=self.clock.now())
+        log.info("Guild %s: log channel %s", guild_id, channel_id)
+        text = (
+            f"Failures will be reported in <#{channel_id}>."
+            if channel_id
+            else "Failures will no longer be reported in a channel (they are still logged)."
+        )
+        await send_answer(interaction, Answer(text=text, ephemeral=True))

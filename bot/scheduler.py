@@ -1,0 +1,253 @@
+"""Digest jobs on APScheduler 3.x, and the discord.py side of delivery (posting, publishing).
+
+The database is the truth: at start-up every schedule gets one job, rebuilt from its row, and a
+catch-up pass posts (or skips) what was missed while the bot was down. A job only wakes the
+service up; what is due, and whether it was already delivered, is decided from the database."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.embeds import NO_MENTIONS, card_embeds, content_text
+from briefs.digest import DigestMessage, Posted
+from briefs.digest_service import (
+    DeliveryFailed,
+    DeliveryPolicy,
+    DigestService,
+    PublishRateLimited,
+    ScheduleRepository,
+    TransientDeliveryError,
+)
+from briefs.ports import BriefStore, Clock
+from briefs.schedule import ScheduleSpec, next_runs
+
+log = logging.getLogger(__name__)
+
+PUBLISH_EVERY = 60.0  # seconds between passes over the publish queue
+PUBLISH_TIMEOUT = 20.0  # discord.py waits out 429s itself; past this, queue the publish for later
+PUBLISH_RETRY_AFTER = 300.0
+# A job fires when the real clock reaches the run; the clocks are read microseconds apart, so
+# the run is looked up a second ahead to be sure the run being fired counts as due.
+EARLY_FIRE_TOLERANCE = dt.timedelta(seconds=1)
+Closer = Callable[[], Awaitable[None]]
+
+
+class UtcClock:
+    """The real time."""
+
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware UTC."""
+        return dt.datetime.now(dt.UTC)
+
+
+class SpecTrigger(BaseTrigger):  # type: ignore[misc]  # apscheduler ships no type hints
+    """Fires at a schedule's run times, as told by `clock` (tests run it ahead of real time)."""
+
+    def __init__(self, spec: ScheduleSpec, tz: str, clock: Clock) -> None:
+        self._spec, self._tz, self._clock = spec, tz, clock
+
+    def get_next_fire_time(
+        self, previous_fire_time: dt.datetime | None, now: dt.datetime
+    ) -> dt.datetime | None:
+        """The next run after the previous one (or now), in real time."""
+        offset = self._clock.now() - dt.datetime.now(dt.UTC)  # clock time minus real time
+        start = previous_fire_time if previous_fire_time is not None else now
+        runs = next_runs(self._spec, self._tz, after=start + offset, n=1)
+        return runs[0] - offset if runs else None
+
+    def __str__(self) -> str:
+        return f"digest[{self._spec.text} {self._tz}]"
+
+
+class DiscordDigestPoster:
+    """DigestPoster on discord.py: no mentions, Discord's errors turned into delivery errors."""
+
+    def __init__(self, bot: discord.Client) -> None:
+        self._bot = bot
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self._bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self._bot.fetch_channel(channel_id)
+            except discord.HTTPException as e:
+                raise _delivery_error(channel_id, e, "see the channel") from e
+        if not isinstance(channel, discord.abc.Messageable):
+            raise DeliveryFailed(channel_id, "the channel cannot hold messages")
+        return channel
+
+    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
+        """Post one digest message; True `announcement` when it should be published."""
+        channel = await self._channel(channel_id)
+        try:
+            sent = await channel.send(
+                content=content_text(message.content) or None,
+                embeds=card_embeds(message.cards),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+            raise _delivery_error(
+                channel_id, e, "post (View Channel, Send Messages, Embed Links)"
+            ) from e
+        announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
+        return Posted(sent.id, announcement)
+
+    async def publish(self, channel_id: int, message_id: int) -> None:
+        """Crosspost a message; a limit that would make us wait is handed back to the queue."""
+        channel = await self._channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise DeliveryFailed(channel_id, "only announcement channels publish")
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT):
+                await channel.get_partial_message(message_id).publish()
+        except TimeoutError as e:
+            raise PublishRateLimited(channel_id, PUBLISH_RETRY_AFTER) from e
+        except discord.RateLimited as e:
+            raise PublishRateLimited(channel_id, e.retry_after) from e
+        except (discord.HTTPException, aiohttp.ClientError) as e:
+            raise _delivery_error(channel_id, e, "publish (Send Messages, Manage Messages)") from e
+
+    async def report(self, channel_id: int, text: str) -> None:
+        """Post a notice in a log channel."""
+        channel = await self._channel(channel_id)
+        try:
+            await channel.send(content=content_text(text), allowed_mentions=NO_MENTIONS)
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+            raise _delivery_error(channel_id, e, "post") from e
+
+
+def _delivery_error(channel_id: int, error: Exception, needs: str) -> DeliveryFailed:
+    """Discord's answer as a delivery error: permanent (403/404/4xx) or worth retrying."""
+    if isinstance(error, discord.Forbidden):
+        return DeliveryFailed(channel_id, f"missing permission to {needs}")
+    if isinstance(error, discord.NotFound):
+        return DeliveryFailed(channel_id, "the channel (or message) was deleted")
+    if isinstance(error, discord.HTTPException) and error.status < 500:
+        return DeliveryFailed(
+            channel_id, f"Discord refused it ({error.status}: {error.text[:200]})"
+        )
+    return TransientDeliveryError(channel_id, f"Discord is unavailable ({error})")
+
+
+class DigestScheduler:
+    """One APScheduler job per schedule plus the publish queue, rebuilt from the database."""
+
+    def __init__(
+        self, bot: discord.Client, service: DigestService, *, clock: Clock, grace: dt.timedelta
+    ) -> None:
+        self._bot = bot
+        self.service = service
+        self._clock = clock
+        self._grace = grace
+        self._scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self._catch_up: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Build the jobs from the database and start; catch-up runs once the bot is ready."""
+        for schedule_id in await self.service.schedules.all_ids():
+            await self.refresh(schedule_id)
+        self._scheduler.add_job(
+            self._publish,
+            IntervalTrigger(seconds=PUBLISH_EVERY, timezone=dt.UTC),
+            id="digest-publish",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(PUBLISH_EVERY),
+            replace_existing=True,
+        )
+        self._scheduler.start()
+        self._catch_up = asyncio.create_task(self._start_up(), name="digest-catch-up")
+        log.info("Digest scheduler started with %d job(s)", len(self._scheduler.get_jobs()) - 1)
+
+    async def _start_up(self) -> None:
+        await self._bot.wait_until_ready()
+        try:
+            outcomes = await self.service.catch_up(now=self._clock.now())
+            await self.service.publish_due(now=self._clock.now())
+        except Exception:  # the job boundary: log, the scheduled jobs still run
+            log.exception("Digest catch-up failed")
+            return
+        log.info("Digest catch-up: %d run(s) handled", len(outcomes))
+
+    async def stop(self) -> None:
+        """Stop firing jobs (running ones are not waited for; their claims cover a restart)."""
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        log.info("Digest scheduler stopped")
+
+    async def refresh(self, schedule_id: int) -> None:
+        """Make the job match the schedule's row: added, replaced, or removed."""
+        schedule = await self.service.schedules.load(schedule_id)
+        job_id = f"digest:{schedule_id}"
+        if schedule is None or schedule.paused:
+            if self._scheduler.get_job(job_id) is not None:
+                self._scheduler.remove_job(job_id)
+            return
+        self._scheduler.add_job(
+            self._fire,
+            SpecTrigger(schedule.spec, schedule.timezone, self._clock),
+            args=(schedule_id,),
+            id=job_id,
+            name=f"digest {schedule_id}",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(self._grace.total_seconds()),
+            replace_existing=True,
+        )
+
+    def next_fire(self, schedule_id: int) -> dt.datetime | None:
+        """When the job next fires (real time), or None when it has no job."""
+        job = self._scheduler.get_job(f"digest:{schedule_id}")
+        return job.next_run_time if job is not None else None
+
+    async def _fire(self, schedule_id: int) -> None:
+        outcome = await self.service.run_guarded(
+            schedule_id, now=self._clock.now() + EARLY_FIRE_TOLERANCE
+        )
+        if outcome is not None:
+            log.info("Digest %s run %s: %s", schedule_id, outcome.scheduled_for, outcome.status)
+            if outcome.paused:
+                await self.refresh(schedule_id)
+
+    async def _publish(self) -> None:
+        try:
+            await self.service.publish_due(now=self._clock.now())
+        except Exception:  # the job boundary: log, try again next pass
+            log.exception("Publishing queued digests failed")
+
+
+async def install_digests(
+    bot: commands.Bot,
+    schedules: ScheduleRepository,
+    library: BriefStore,
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+) -> Closer:
+    """Add /digest and /settings, start the scheduler; returns what stops it."""
+    from bot.cogs.digest import DigestCog
+    from bot.cogs.settings import SettingsCog
+
+    clock = clock or UtcClock()
+    grace = dt.timedelta(minutes=settings.digests.grace_minutes)
+    service = DigestService(
+        schedules, library, DiscordDigestPoster(bot), policy=DeliveryPolicy(grace=grace)
+    )
+    scheduler = DigestScheduler(bot, service, clock=clock, grace=grace)
+    await bot.add_cog(DigestCog(service, scheduler, clock))
+    await bot.add_cog(SettingsCog(schedules, clock))
+    await scheduler.start()
+    return scheduler.stop
