@@ -90,6 +90,7 @@ _MEASURES = re.compile(
     r"kilograms|degrees|megawatts|gigawatts|mw|gw|litres|liters|hectares|acres|votes|points)\b",
     re.IGNORECASE,
 )
+_TIME_AFTER = re.compile(r"^(?::\d\d|\s?[ap]\.?m\b)", re.IGNORECASE)
 _ONE_OK = re.compile(
     r"^\s+(?:year|day|week|month|hour|minute|decade|century|million|billion|per cent|percent)s?\b"
 )
@@ -182,7 +183,7 @@ def _plain(m: re.Match[str], text: str) -> _Raw | None:
     is_word = not written[0].isdigit()
     if is_word and written.lower() == "one" and not _ONE_OK.match(text[m.end("num") :]):
         return None
-    if not is_word and _is_date(text, start, end):
+    if not is_word and (_is_date(text, start, end) or _TIME_AFTER.match(text[end:])):
         return None
     if not is_word and _CAP_BEFORE.search(text[:start]) and re.match(r"\s+[A-Z]", text[end:]):
         return None
@@ -191,10 +192,11 @@ def _plain(m: re.Match[str], text: str) -> _Raw | None:
         return _Raw(m.group(0), number, "money", None, _CURRENCIES[m["cur2"].lower()], start, end)
     if measure := _MEASURES.match(text[end:]):
         unit = measure["unit"].lower()
+        kind: FigureKind = "count" if unit in ("votes", "points") else "measure"
         return _Raw(
             text[start : end + measure.end()],
             number,
-            "measure",
+            kind,
             unit,
             None,
             start,
