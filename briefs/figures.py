@@ -90,6 +90,9 @@ _MEASURES = re.compile(
     r"kilograms|degrees|megawatts|gigawatts|mw|gw|litres|liters|hectares|acres|votes|points)\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"[\d$€£¥₹]")
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | {"twice", "thrice"}
 _TIME_AFTER = re.compile(r"^(?::\d\d|\s?[ap]\.?m\b)", re.IGNORECASE)
 _ONE_OK = re.compile(
     r"^\s+(?:year|day|week|month|hour|minute|decade|century|million|billion|per cent|percent)s?\b"
@@ -137,6 +140,10 @@ def _with_about(fig: Figure, about: str) -> Figure:
 
 def _scan(text: str) -> list[_Raw]:
     found: list[_Raw] = []
+    if not _DIGIT.search(text) and not _NUMBER_WORDS.intersection(
+        _LOWER_WORDS.findall(text.lower())
+    ):
+        return found
     for match in _FIGURE.finditer(text):
         raw = _read(match, text)
         if raw is not None:

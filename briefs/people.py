@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from briefs import roles
 from briefs.document import Document, Sentence
@@ -82,6 +83,7 @@ class _Candidate:
     prefix: tuple[str, ...]
 
 
+@lru_cache(maxsize=8192)
 def name_like(word: str) -> bool:
     """Whether a capitalised word may be part of a person's name."""
     if not word[:1].isupper() or any(c.isdigit() for c in word):
@@ -94,6 +96,7 @@ def name_like(word: str) -> bool:
     return low not in _NOT_NAME_WORDS and low not in DEMONYMS and word not in countries()
 
 
+@lru_cache(maxsize=8192)
 def _split(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     i = len(words)
     while i > 0 and (name_like(words[i - 1]) or (words[i - 1] in PARTICLES and i < len(words))):
