@@ -37,7 +37,8 @@ def parse_date(text: str) -> dt.date | None:
     try:
         if match.group("iso"):
             return dt.date.fromisoformat(_pad_iso(raw))
-        return date_parser.parse(raw, dayfirst=bool(match.group("slash"))).date()
+        parsed: dt.datetime = date_parser.parse(raw, dayfirst=bool(match.group("slash")))
+        return parsed.date()
     except (ValueError, OverflowError):
         return None
 
