@@ -16,8 +16,10 @@ from discord.ext import commands
 from bot.config import ConfigError, Settings, read_token
 from bot.discord_api import ApiBaseClient, configure_api_base
 from bot.errors import BriefTree
+from bot.sources_runtime import SourcesRuntime
 from briefs.errors import BriefingError
 from briefs.extract import build_brief
+from briefs.ports import Clock
 from briefs.service import BriefService
 from storage.meta import MetaStore
 from storage.sqlite import SqliteBriefStore
@@ -46,7 +48,12 @@ class BriefBot(ApiBaseClient, commands.Bot):
     """The Discord bot: slash commands only, no privileged intents, nothing that can ping."""
 
     def __init__(
-        self, settings: Settings, *, sync_only: bool = False, sync_guild: int | None = None
+        self,
+        settings: Settings,
+        *,
+        sync_only: bool = False,
+        sync_guild: int | None = None,
+        clock: Clock | None = None,
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and guilds for digests and permission checks
@@ -57,35 +64,37 @@ class BriefBot(ApiBaseClient, commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            # A long 429 (crossposts: ~10 per channel per hour) raises RateLimited instead of
+            # stalling the bot; the publish queue retries it later.
+            max_ratelimit_timeout=30.0,
         )
         self.settings = settings
         self.sync_only = sync_only
         self.sync_guild = sync_guild
         self.store: SqliteBriefStore | None = None
         self.service: BriefService | None = None
+        self.clock = clock
+        self.sources_runtime: SourcesRuntime | None = None
         self._closers: list[Any] = []  # Any: async callables run on close
 
     async def setup_hook(self) -> None:
         """Open the library, add the cogs, sync commands when they changed."""
+        from bot import features
         from bot.cogs.briefs_admin import BriefsAdminCog
         from bot.cogs.members import MembersCog
 
         self.store, self.service = await open_library(self.settings)
         await self.add_cog(MembersCog(self.service))
-        await self.add_cog(BriefsAdminCog(self.service, self.settings))
-        await self._add_optional_cogs()
+        installed = await features.install(
+            self, self.store, self.service, self.settings, clock=self.clock
+        )
+        self._closers.extend(installed.closers)
+        self.sources_runtime = installed.sources
+        await self.add_cog(BriefsAdminCog(self.service, self.settings, installed.add_url))
         guild = self.sync_guild or self.settings.discord.dev_guild or None
         await self.sync_commands(guild=guild, force=self.sync_only)
         if self.sync_only:
             asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self.close()))
-
-    async def _add_optional_cogs(self) -> None:
-        """Digest and source features, added when their modules are present."""
-        from bot import features
-
-        if self.store is None or self.service is None:
-            raise RuntimeError("the library must be open before the features")
-        self._closers.extend(await features.install(self, self.store, self.service, self.settings))
 
     async def sync_commands(self, *, guild: int | None, force: bool) -> bool:
         """Sync the command tree if its definition changed since the last sync, or when forced."""

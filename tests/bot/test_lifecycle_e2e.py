@@ -54,8 +54,8 @@ async def test_briefbot_run_as_a_subprocess_answers_and_stops_cleanly(
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        await double.wait_ready(timeout=30)
-        await double.wait_synced(timeout=30)
+        await double.wait_ready(within=30)
+        await double.wait_synced(within=30)
         answer = await (await double.slash("help", user=double.member)).response()
         assert "/who" in answer["data"]["embeds"][0]["description"]
     finally:

@@ -10,11 +10,6 @@ import pytest
 from aiohttp import web
 
 from bot.app import BriefBot
-from bot.fetch import SafeFetcher
-from bot.sources_runtime import SourcesRuntime, install
-from briefs.extract import build_brief
-from briefs.sources_service import SourcesService
-from storage.sources import SourcesStore
 from tests.bot.conftest import RunningBot, bot_settings
 from tests.discord_double import CommandHidden, DiscordDouble, pings_nobody
 
@@ -58,32 +53,10 @@ async def news() -> AsyncIterator[dict]:
     await runner.cleanup()
 
 
-class SourcesBot(BriefBot):
-    """The real bot with feeds and follows installed, as bot/features.py is asked to do."""
-
-    runtime: SourcesRuntime | None = None
-
-    async def _add_optional_cogs(self) -> None:
-        await super()._add_optional_cogs()
-        if self.get_cog("feed") is not None or self.store is None or self.service is None:
-            return  # bot/features.py installs sources itself now
-        fetch = self.settings.fetch
-        fetcher = SafeFetcher(allowed_hosts=fetch.allowed_hosts, timeout=fetch.timeout)
-        sources = SourcesService(
-            fetcher=fetcher,
-            repository=SourcesStore(self.store),
-            briefs=self.service,
-            build=build_brief,
-        )
-        self.runtime, closers = await install(self, sources, fetcher, poll_every=3600)
-        self.service.on_new_brief(self.runtime.queue)
-        self._closers.extend(closers)
-
-
 @pytest.fixture
 async def running(tmp_path, double: DiscordDouble) -> AsyncIterator[RunningBot]:
     settings = bot_settings(tmp_path / "library.db", double)
-    bot = SourcesBot(settings)
+    bot = BriefBot(settings)
     task = asyncio.create_task(bot.start(double.token))
     await double.wait_ready()
     await double.wait_synced(1)
@@ -119,10 +92,9 @@ async def test_feed_entry_becomes_brief_and_alert_in_announcement_channel(runnin
     assert "First fetch: 1 new" in added["content"]
 
     bot = running.bot
-    assert isinstance(bot, SourcesBot)
-    assert bot.runtime is not None, "bot/features.py installed sources: expose its runtime"
+    assert bot.sources_runtime is not None
     news["items"] = [1, 2]
-    await bot.runtime.tick(now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20))
+    await bot.sources_runtime.tick(now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20))
     await double.changes.wait_until(
         lambda: len(double.channel_messages(channel.id)) >= 1, "an alert", 10
     )
