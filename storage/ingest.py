@@ -1,0 +1,192 @@
+"""Writing one article and its brief: duplicate and replacement rules, then every part."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import aiosqlite
+
+from briefs.errors import StorageError
+from briefs.model import Brief, IngestResult
+from briefs.normalize import fold
+from storage import people as people_rows
+from storage.names import PART, names_in
+from storage.rows import from_utc_text, json_copy, ref_from_row, sql, to_utc_text
+
+
+async def ingest(
+    conn: aiosqlite.Connection,
+    text: str,
+    brief: Brief,
+    *,
+    guild_id: int | None,
+    source: str | None,
+    now: dt.datetime,
+) -> IngestResult:
+    """Store one article and its brief; the caller holds the write transaction."""
+    scope = guild_id or 0
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    duplicate = await _fetch(
+        conn,
+        sql(
+            "SELECT {REF} FROM articles a JOIN briefs b ON b.id = a.id "
+            "WHERE ifnull(a.guild_id, 0) = ? AND a.sha256 = ? AND a.superseded = 0"
+        ),
+        (scope, sha),
+    )
+    if duplicate:
+        return IngestResult("duplicate", ref_from_row(duplicate))
+    old = None
+    if source is not None:
+        old = await _fetch(
+            conn,
+            "SELECT id, revision FROM articles "
+            "WHERE ifnull(guild_id, 0) = ? AND source = ? AND superseded = 0",
+            (scope, source),
+        )
+    at = to_utc_text(await _monotonic(conn, now))
+    cursor = await conn.execute(
+        "INSERT INTO articles (guild_id, sha256, source, text, ingested_at, revision) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (guild_id, sha, source, text, at, old[1] + 1 if old else 1),
+    )
+    brief_id = cursor.lastrowid
+    await cursor.close()
+    if brief_id is None:
+        raise StorageError("no id for the new article")
+    old_people = await _supersede(conn, old[0], brief_id) if old else []
+    await _write_brief(conn, brief_id, brief, guild_id=guild_id, source=source, at=at)
+    if old_people:
+        await people_rows.collect_orphans(conn, old_people)
+    row = await _fetch(conn, sql("SELECT {REF} FROM briefs b WHERE b.id = ?"), (brief_id,))
+    if row is None:
+        raise StorageError(f"brief {brief_id} vanished while it was written")
+    return IngestResult("replaced" if old else "added", ref_from_row(row))
+
+
+async def _fetch(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
+) -> aiosqlite.Row | None:
+    """The first row of a query, or None."""
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()
+
+
+async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetime:
+    """`now`, or the newest ingestion time if the clock went back: id order is time order."""
+    row = await _fetch(conn, "SELECT max(ingested_at) FROM briefs", ())
+    if row and row[0]:
+        return max(now, from_utc_text(row[0]))
+    return now
+
+
+async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> list[int]:
+    """Mark the old article superseded and drop its brief; returns the people it named."""
+    async with conn.execute(
+        "SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,)
+    ) as cursor:
+        person_ids = [row[0] for row in await cursor.fetchall()]
+    await conn.execute(
+        "UPDATE articles SET superseded = 1, superseded_by = ? WHERE id = ?", (new_id, old_id)
+    )
+    await conn.execute("DELETE FROM briefs WHERE id = ?", (old_id,))
+    return person_ids
+
+
+async def _write_brief(
+    conn: aiosqlite.Connection,
+    brief_id: int,
+    brief: Brief,
+    *,
+    guild_id: int | None,
+    source: str | None,
+    at: str,
+) -> None:
+    """Insert the brief row (the FTS triggers index it) and all its parts."""
+    await conn.execute(
+        "INSERT INTO briefs (id, guild_id, ingested_at, headline, published, source, highlights,"
+        " highlights_derived, analysis, body, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            brief_id, guild_id, at, brief.headline,
+            brief.published.isoformat() if brief.published else None,
+            source if source is not None else brief.source,
+            "\n".join(brief.highlights), int(brief.highlights_derived),
+            brief.analysis, brief.body, json_copy(brief),
+        ),
+    )  # fmt: skip
+    appearances = await people_rows.resolve(conn, brief.people)
+    await people_rows.write(conn, brief_id, guild_id or 0, appearances)
+    await _write_quotes(conn, brief_id, brief, appearances)
+    await _write_figures(conn, brief_id, brief, appearances)
+    await conn.executemany(
+        "INSERT INTO sections (brief_id, ord, heading, paragraphs) VALUES (?, ?, ?, ?)",
+        [
+            (brief_id, i, s.heading, json.dumps(list(s.paragraphs), ensure_ascii=False))
+            for i, s in enumerate(brief.sections)
+        ],
+    )
+    await conn.executemany(
+        "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
+        [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
+    )
+    await conn.executemany(
+        "INSERT INTO organizations (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
+        [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.organizations)],
+    )
+
+
+async def _write_quotes(
+    conn: aiosqlite.Connection,
+    brief_id: int,
+    brief: Brief,
+    appearances: list[people_rows.Appearance],
+) -> None:
+    """Insert the quotes, linking a person speaker to the person the brief names."""
+    by_key: dict[str, int] = {}
+    for kind_pass in (False, True):  # full names and aliases win over name parts
+        for a in appearances:
+            for key, kind in a.keys:
+                if (kind == PART) == kind_pass:
+                    by_key.setdefault(key, a.person_id)
+    rows = []
+    for i, q in enumerate(brief.quotes):
+        speaker_id = None
+        if q.speaker_kind == "person" and q.speaker:
+            speaker_id = by_key.get(fold(q.speaker))
+        rows.append(
+            (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), q.sentence, speaker_id)
+        )
+    await conn.executemany(
+        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
+        " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+async def _write_figures(
+    conn: aiosqlite.Connection,
+    brief_id: int,
+    brief: Brief,
+    appearances: list[people_rows.Appearance],
+) -> None:
+    """Insert the figures, and link each to the people its sentence names."""
+    await conn.executemany(
+        "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about, sentence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (brief_id, i, f.value, f.number, f.kind, f.unit, f.currency, f.about, f.sentence)
+            for i, f in enumerate(brief.figures)
+        ],
+    )
+    links = []
+    folded = [fold(f.sentence) for f in brief.figures]
+    for a in appearances:
+        keys = [key for key, _ in a.keys if len(key) > 2]
+        for i, f in enumerate(brief.figures):
+            if f.sentence in a.sentences or names_in(folded[i], keys):
+                links.append((a.person_id, brief_id, i))
+    await conn.executemany(
+        "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
+    )

@@ -1,0 +1,137 @@
+"""People at ingest: one identity per person across the library, merged by folded name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from briefs.errors import StorageError
+from briefs.model import Person
+from storage.names import FULL, identity_keys, name_keys, trigrams
+from storage.rows import sql
+
+
+@dataclass(slots=True)
+class Appearance:
+    """One person as one brief presents them (several Person entries may merge into one)."""
+
+    person_id: int
+    name: str
+    role: str | None
+    organization: str | None
+    aliases: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    keys: list[tuple[str, int]] = field(default_factory=list)
+
+
+async def resolve(conn: aiosqlite.Connection, people: Sequence[Person]) -> list[Appearance]:
+    """The library's person for each Person of a brief, creating those not yet known."""
+    wanted = {key for p in people for key in identity_keys(p.name, p.aliases)}
+    known: dict[str, tuple[int, int]] = {}  # key -> (kind, person id), best kind first
+    if wanted:
+        query = sql(
+            "SELECT key, kind, person_id FROM name_keys "
+            "WHERE key IN ({marks}) AND kind < 2 ORDER BY kind, person_id",  # 2: name parts
+            len(wanted),
+        )
+        async with conn.execute(query, tuple(wanted)) as cursor:
+            async for key, kind, person_id in cursor:
+                known.setdefault(key, (kind, person_id))
+    found: dict[int, Appearance] = {}
+    for person in people:
+        keys = name_keys(person.name, person.aliases)
+        if not keys:
+            continue
+        person_id = await _identify(conn, person, keys, known)
+        appearance = found.get(person_id)
+        if appearance is None:
+            appearance = found[person_id] = Appearance(
+                person_id, person.name, person.role, person.organization
+            )
+        _merge(appearance, person, keys)
+    return list(found.values())
+
+
+async def _identify(
+    conn: aiosqlite.Connection,
+    person: Person,
+    keys: list[tuple[str, int]],
+    known: dict[str, tuple[int, int]],
+) -> int:
+    """The id of the person these keys name, inserting a new person when none matches."""
+    hits = [known[key] for key in identity_keys(person.name, person.aliases) if key in known]
+    if hits:
+        return min(hits)[1]
+    cursor = await conn.execute(
+        "INSERT INTO people (name, folded) VALUES (?, ?)", (person.name, keys[0][0])
+    )
+    person_id = cursor.lastrowid
+    await cursor.close()
+    if person_id is None:
+        raise StorageError(f"no id for the new person {person.name!r}")
+    for key, kind in keys:
+        if kind == FULL or " " in key:
+            known.setdefault(key, (kind, person_id))
+    return person_id
+
+
+def _merge(appearance: Appearance, person: Person, keys: list[tuple[str, int]]) -> None:
+    """Fold another Person entry of the same brief into the appearance."""
+    appearance.role = appearance.role or person.role
+    appearance.organization = appearance.organization or person.organization
+    for alias in (person.name, *person.aliases):
+        if alias != appearance.name and alias not in appearance.aliases:
+            appearance.aliases.append(alias)
+    appearance.sentences.extend(s for s in person.mentions if s not in appearance.sentences)
+    appearance.keys.extend(k for k in keys if k not in appearance.keys)
+
+
+async def write(
+    conn: aiosqlite.Connection, brief_id: int, scope: int, people: list[Appearance]
+) -> None:
+    """Insert the brief's people rows, sentences and lookup keys."""
+    await conn.executemany(
+        "INSERT INTO brief_people (person_id, brief_id, ord, name, role, organization, aliases,"
+        " mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                a.person_id,
+                brief_id,
+                i,
+                a.name,
+                a.role,
+                a.organization,
+                "\n".join(a.aliases),
+                max(1, len(a.sentences)),
+            )
+            for i, a in enumerate(people)
+        ],
+    )
+    await conn.executemany(
+        "INSERT INTO mentions (brief_id, person_id, ord, sentence) VALUES (?, ?, ?, ?)",
+        [(brief_id, a.person_id, i, s) for a in people for i, s in enumerate(a.sentences)],
+    )
+    await conn.executemany(
+        "INSERT OR IGNORE INTO name_keys (key, scope, person_id, kind) VALUES (?, ?, ?, ?)",
+        [(key, scope, a.person_id, kind) for a in people for key, kind in a.keys],
+    )
+    keys = {key for a in people for key, _ in a.keys}
+    await conn.executemany(
+        "INSERT OR IGNORE INTO name_grams (gram, len, key) VALUES (?, ?, ?)",
+        [(gram, len(key), key) for key in keys for gram in trigrams(key)],
+    )
+
+
+async def collect_orphans(conn: aiosqlite.Connection, person_ids: Sequence[int]) -> None:
+    """Delete these people if no brief mentions them any more (their keys go with them)."""
+    if person_ids:
+        await conn.execute(
+            sql(
+                "DELETE FROM people WHERE id IN ({marks}) AND NOT EXISTS "
+                "(SELECT 1 FROM brief_people bp WHERE bp.person_id = people.id)",
+                len(person_ids),
+            ),
+            tuple(person_ids),
+        )

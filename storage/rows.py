@@ -1,0 +1,74 @@
+"""Rows to and from the domain values, and the SQL fragments every query shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from briefs.model import Brief, BriefRef, StoredBrief
+from briefs.serialize import brief_from_dict, brief_to_dict
+
+# The columns of `briefs` a BriefRef is made of, for `SELECT {REF} FROM briefs b`.
+REF = "b.id, b.headline, b.published, b.source, b.ingested_at, b.guild_id"
+REF_WIDTH = 6
+# What a StoredBrief is made of: the ref, then the JSON copy and the body.
+STORED = f"{REF}, b.json, b.body"
+
+# The scope rule, with one `?` for the guild id: a guild sees global briefs and its own;
+# None matches no guild (`= NULL` is never true), so None sees global briefs only.
+VISIBLE = "(b.guild_id IS NULL OR b.guild_id = ?)"
+
+QUOTE = "q.text, q.speaker, q.speaker_kind, q.partial, q.sentence"
+FIGURE = "f.value, f.number, f.kind, f.about, f.sentence, f.unit, f.currency"
+
+_FRAGMENTS = {"REF": REF, "STORED": STORED, "VISIBLE": VISIBLE, "QUOTE": QUOTE, "FIGURE": FIGURE}
+
+Row = Sequence[Any]  # Any: a database row holds mixed column types
+
+
+def to_utc_text(moment: dt.datetime) -> str:
+    """A timezone-aware datetime as fixed-width ISO text in UTC (sorts as it compares)."""
+    if moment.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def from_utc_text(text: str) -> dt.datetime:
+    """The datetime stored by `to_utc_text`."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def ref_from_row(row: Row) -> BriefRef:
+    """A BriefRef from the first REF_WIDTH columns of a row."""
+    return BriefRef(
+        id=int(row[0]),
+        headline=row[1],
+        published=dt.date.fromisoformat(row[2]) if row[2] else None,
+        source=row[3],
+        ingested_at=from_utc_text(row[4]),
+        guild_id=row[5],
+    )
+
+
+def stored_from_row(row: Row) -> StoredBrief:
+    """A StoredBrief from a row selected with STORED."""
+    data = json.loads(row[REF_WIDTH])
+    data["body"] = row[REF_WIDTH + 1]
+    return StoredBrief(ref=ref_from_row(row), brief=brief_from_dict(data))
+
+
+def json_copy(brief: Brief) -> str:
+    """The brief as compact JSON without its body (the body has its own column)."""
+    data = brief_to_dict(brief, full=True)
+    data.pop("body", None)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=1024)
+def sql(template: str, marks: int = 0) -> str:
+    """A statement from a literal template, filling `{REF}`-style constant fragments and
+    `{marks}` with that many `?`. Nothing else can be substituted, so values are always bound."""
+    return template.format_map({**_FRAGMENTS, "marks": ", ".join("?" * marks)})

@@ -1,0 +1,174 @@
+"""Finding people by name (exact, surname, prefix, fuzzy) and building their cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+from rapidfuzz import fuzz, process
+
+from briefs.model import MatchKind
+from briefs.normalize import fold
+from storage.names import PART, prefix_bound, trigrams
+from storage.rows import sql
+
+MAX_NAME = 80  # folded characters of a name looked at
+PREFIX_CANDIDATES = 200
+FUZZY_CANDIDATES = 100
+FUZZY_CUTOFF = 75.0  # rapidfuzz ratio; 'bondy' → 'bondi' scores 80
+LOOSE_CUTOFF = 40.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A person found by a name, how, and how well."""
+
+    person_id: int
+    match: MatchKind
+    score: float
+
+
+def query_key(name: str) -> str:
+    """The folded form of a user's name query, bounded in length."""
+    return fold(name[: MAX_NAME * 4])[:MAX_NAME].strip()
+
+
+async def match_people(
+    conn: aiosqlite.Connection, name: str, guild_id: int | None, limit: int
+) -> list[Match]:
+    """People the scope sees, ranked: exact full name or alias, surname, prefix, then fuzzy."""
+    key = query_key(name)
+    if not key or limit < 1:
+        return []
+    found: dict[int, Match] = {}
+    scope = guild_id or 0
+    rows = await _rows(
+        conn,
+        "SELECT person_id, min(kind) FROM name_keys WHERE key = ? AND scope IN (0, ?) "
+        "GROUP BY person_id ORDER BY min(kind), person_id",
+        (key, scope),
+    )
+    for person_id, kind in rows:
+        found[person_id] = Match(person_id, "surname" if kind == PART else "exact", 100.0)
+    if len(found) < limit:
+        rows = await _rows(
+            conn,
+            "SELECT person_id, key FROM name_keys WHERE key > ? AND key < ? AND scope IN (0, ?) "
+            "ORDER BY key LIMIT ?",
+            (key, prefix_bound(key), scope, PREFIX_CANDIDATES),
+        )
+        for person_id, full in sorted(rows, key=lambda r: (len(r[1]), r[1])):
+            found.setdefault(person_id, Match(person_id, "prefix", 90.0 * len(key) / len(full)))
+    visible = await visible_people(conn, list(found), guild_id)
+    ranked = [m for m in found.values() if m.person_id in visible]
+    if not ranked:
+        ranked = await fuzzy(conn, key, guild_id, FUZZY_CUTOFF)
+    return ranked[:limit]
+
+
+async def fuzzy(
+    conn: aiosqlite.Connection, key: str, guild_id: int | None, cutoff: float
+) -> list[Match]:
+    """Visible people whose keys are close to `key`, best first (candidates share trigrams)."""
+    grams = sorted(trigrams(key))
+    spread = 2 if cutoff >= FUZZY_CUTOFF else max(3, len(key) // 2)
+    rows = await _rows(
+        conn,
+        sql(
+            "SELECT key FROM name_grams WHERE gram IN ({marks}) AND len BETWEEN ? AND ? "
+            "GROUP BY key ORDER BY count(*) DESC, key LIMIT ?",
+            len(grams),
+        ),
+        (*grams, len(key) - spread, len(key) + spread, FUZZY_CANDIDATES),
+    )
+    scored = process.extract(
+        key, [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+    )
+    if not scored:
+        return []
+    score_of = {choice: score for choice, score, _ in scored}
+    people = await _rows(
+        conn,
+        sql(
+            "SELECT key, person_id FROM name_keys WHERE key IN ({marks}) AND scope IN (0, ?)",
+            len(score_of),
+        ),
+        (*score_of, guild_id or 0),
+    )
+    best: dict[int, float] = {}
+    for found_key, person_id in people:
+        best[person_id] = max(best.get(person_id, 0.0), score_of[found_key])
+    visible = await visible_people(conn, list(best), guild_id)
+    order = sorted((p for p in best if p in visible), key=lambda p: (-best[p], p))
+    return [Match(p, "fuzzy", round(best[p], 1)) for p in order]
+
+
+async def visible_people(
+    conn: aiosqlite.Connection, person_ids: list[int], guild_id: int | None
+) -> set[int]:
+    """Those of these people named in at least one brief the scope sees."""
+    if not person_ids:
+        return set()
+    rows = await _rows(
+        conn,
+        sql(
+            "SELECT p.id FROM people p WHERE p.id IN ({marks}) AND EXISTS ("
+            "SELECT 1 FROM brief_people bp JOIN briefs b ON b.id = bp.brief_id "
+            "WHERE bp.person_id = p.id AND {VISIBLE})",
+            len(person_ids),
+        ),
+        (*person_ids, guild_id),
+    )
+    return {r[0] for r in rows}
+
+
+async def complete_names(
+    conn: aiosqlite.Connection, prefix: str, guild_id: int | None, limit: int
+) -> list[str]:
+    """Visible people with a name part starting with the prefix (recent people if empty)."""
+    key = query_key(prefix)
+    if limit < 1:
+        return []
+    if not key:
+        rows = await _rows(
+            conn,
+            sql(
+                "SELECT p.id, p.name FROM briefs b JOIN brief_people bp ON bp.brief_id = b.id "
+                "JOIN people p ON p.id = bp.person_id WHERE {VISIBLE} "
+                "ORDER BY b.id DESC, bp.ord LIMIT ?"
+            ),
+            (guild_id, limit * 4),
+        )
+        return list(dict.fromkeys(name for _, name in rows))[:limit]
+    rows = await _rows(
+        conn,
+        "SELECT k.person_id, p.name, k.kind, k.key FROM name_keys k "
+        "JOIN people p ON p.id = k.person_id "
+        "WHERE k.key >= ? AND k.key < ? AND k.scope IN (0, ?) ORDER BY k.key LIMIT ?",
+        (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES),
+    )
+    rows.sort(key=lambda r: (r[2] == PART, r[3]))  # whole names first, then surnames
+    visible = await visible_people(conn, [r[0] for r in rows], guild_id)
+    ordered = dict.fromkeys(name for person_id, name, _, _ in rows if person_id in visible)
+    return list(ordered)[:limit]
+
+
+async def _rows(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
+) -> list[aiosqlite.Row]:
+    """All rows of a query."""
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def display_names(conn: aiosqlite.Connection, person_ids: list[int]) -> list[str]:
+    """The names of these people, in the order given."""
+    if not person_ids:
+        return []
+    rows = await _rows(
+        conn,
+        sql("SELECT id, name FROM people WHERE id IN ({marks})", len(person_ids)),
+        tuple(person_ids),
+    )
+    names = {person_id: name for person_id, name in rows}
+    return [names[p] for p in person_ids if p in names]
