@@ -117,7 +117,7 @@ def load_settings(path: Path | None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from e
     try:
-        settings = _build(Settings, raw, "")
+        settings: Settings = _build(Settings, raw, "")
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None
     return dataclasses.replace(settings, base_dir=path.resolve().parent)
@@ -140,7 +140,7 @@ def _build(cls: type[Any], raw: object, prefix: str) -> Any:  # Any: one builder
 
 def _value(hint: Any, value: object, key: str) -> object:  # Any: a typing hint
     if dataclasses.is_dataclass(hint):
-        return _build(hint, value, f"{key}.")
+        return _build(typing.cast(type, hint), value, f"{key}.")
     origin = typing.get_origin(hint)
     if origin is tuple:
         item = typing.get_args(hint)[0]
@@ -154,7 +154,7 @@ def _value(hint: Any, value: object, key: str) -> object:  # Any: a typing hint
         raise ConfigError(f"'{key}' must be {_type_name(hint)}, not {value!r}")
     if hint in (int, float) and value < 0:  # type: ignore[operator]  # checked numeric above
         raise ConfigError(f"'{key}' must not be negative")
-    return float(value) if hint is float else value  # type: ignore[arg-type]  # checked above
+    return float(value) if hint is float else value
 
 
 def _type_name(hint: type) -> str:

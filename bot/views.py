@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 import discord
+from discord.utils import MISSING
 
 from bot.embeds import NO_MENTIONS, card_embed, content_text
 from briefs.answers import Answer
@@ -80,20 +81,23 @@ async def send_answer(
 ) -> None:
     """Send an answer: the first card with page buttons when there are more, or its text."""
     ephemeral = ephemeral or answer.ephemeral
-    kwargs: dict[str, object] = {"allowed_mentions": NO_MENTIONS, "ephemeral": ephemeral}
-    if answer.text:
-        kwargs["content"] = content_text(answer.text)
-    pager = None
-    if answer.cards:
-        kwargs["embed"] = card_embed(answer.cards[0])
-        if len(answer.cards) > 1:
-            pager = Pager(answer.cards, interaction.user.id)
-            kwargs["view"] = pager
+    content = content_text(answer.text) if answer.text else None
+    embed = card_embed(answer.cards[0]) if answer.cards else MISSING
+    pager = Pager(answer.cards, interaction.user.id) if len(answer.cards) > 1 else None
+    view = pager if pager is not None else MISSING
     if interaction.response.is_done():
-        message = await interaction.followup.send(wait=True, **kwargs)  # type: ignore[call-overload]  # kwargs built above
-        if pager is not None:
-            pager.message = message
-        return
-    await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]  # kwargs built above
+        message = await interaction.followup.send(
+            content or MISSING,
+            embed=embed,
+            view=view,
+            ephemeral=ephemeral,
+            allowed_mentions=NO_MENTIONS,
+            wait=True,
+        )
+    else:
+        await interaction.response.send_message(
+            content, embed=embed, view=view, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+        )
+        message = None
     if pager is not None:
-        pager.message = await interaction.original_response()
+        pager.message = message or await interaction.original_response()

@@ -57,7 +57,7 @@ class BriefService:
             for listener in self._listeners:
                 outcome = listener(stored)
                 if hasattr(outcome, "__await__"):
-                    await outcome  # type: ignore[misc]  # listeners may be sync or async
+                    await outcome
         return result
 
     async def remove(self, which: str, *, guild_id: int | None) -> BriefRef:

@@ -39,7 +39,7 @@ class BriefsAdminCog(
         self.add_url = add_url
         super().__init__()
 
-    async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]  # discord.py's MaybeCoro
+    async def interaction_check(self, interaction: Interaction) -> bool:
         """Moderators only, whatever the server's command overrides say."""
         return require_moderator(interaction)
 
