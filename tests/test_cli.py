@@ -153,7 +153,8 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode()
-    assert "Pam Bondi" in out and "Attorney General" in out
+    assert "Pam Bondi" in out
+    assert "Attorney General" in out
     assert "**37**" in out
     assert "sovereign decision" in out
     assert "Unknown command /nonsense" in out
