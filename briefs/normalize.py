@@ -11,7 +11,7 @@ _NON_WORD = re.compile(r"[^0-9a-z ]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII, accents folded, punctuation dropped: 'García-Harfuch' → 'garcia harfuch'."""
+    """Lower-case ASCII, accents folded, punctuation gone: 'García-Harfuch' → 'garcia harfuch'."""
     ascii_text = anyascii(text).lower().replace("-", " ").replace("'", "")
     return _SPACE.sub(" ", _NON_WORD.sub(" ", ascii_text)).strip()
 
