@@ -92,6 +92,8 @@ def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> B
 def _acronyms(paragraphs: tuple[str, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
     for para in paragraphs:
+        if "(" not in para:  # the pattern needs one; skipping saves its backtracking
+            continue
         for match in _ACRONYM_DEF.finditer(para):
             words = match["full"].split()
             initials = "".join(w[0] for w in words if w[0].isupper())

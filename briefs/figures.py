@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from text_to_num import text2num
@@ -85,12 +86,15 @@ _MONTH = (
 _MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$")
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
 _CAP_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")
+_CAP_AFTER = re.compile(r"\s+[A-Z]")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _MEASURES = re.compile(
     r"^\s+(?P<unit>basis points|bps|barrels|tonnes|tons|km|kilometres|kilometers|miles|kg|"
     r"kilograms|degrees|megawatts|gigawatts|mw|gw|litres|liters|hectares|acres|votes|points)\b",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"[\d$€£¥₹]")
+_DIGIT = re.compile(r"[\d$€£¥₹]+")
+_LEAD = 4  # "Rs. 5": the longest currency prefix before a digit
 _LOWER_WORDS = re.compile(r"[a-z]+")
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | {"twice", "thrice"}
 _TIME_AFTER = re.compile(r"^(?::\d\d|\s?[ap]\.?m\b)", re.IGNORECASE)
@@ -140,14 +144,44 @@ def _with_about(fig: Figure, about: str) -> Figure:
 
 def _scan(text: str) -> list[_Raw]:
     found: list[_Raw] = []
-    if not _DIGIT.search(text) and not _NUMBER_WORDS.intersection(
-        _LOWER_WORDS.findall(text.lower())
-    ):
-        return found
-    for match in _FIGURE.finditer(text):
+    for match in _matches(text):
         raw = _read(match, text)
         if raw is not None:
             found.append(raw)
+    return found
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """What _FIGURE.finditer(text) yields, searching only near digits, symbols and number words."""
+    # Every figure holds a digit, a currency symbol or a number word within _LEAD characters of
+    # its start, so the big pattern only runs from those anchors instead of at every word.
+    anchors = [m.start() for m in _DIGIT.finditer(text)]
+    low = text.lower()
+    words = _NUMBER_WORDS.intersection(_LOWER_WORDS.findall(low))
+    if words:
+        if len(low) != len(text):  # lower() changed offsets: scan the whole sentence
+            yield from _FIGURE.finditer(text)
+            return
+        anchors.extend(_occurrences(low, words))
+        anchors.sort()
+    pos = 0
+    for anchor in anchors:
+        if anchor < pos:
+            continue
+        match = _FIGURE.search(text, max(pos, anchor - _LEAD))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
+
+def _occurrences(text: str, words: set[str]) -> list[int]:
+    found: list[int] = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1)
     return found
 
 
@@ -192,7 +226,7 @@ def _plain(m: re.Match[str], text: str) -> _Raw | None:
         return None
     if not is_word and (_is_date(text, start, end) or _TIME_AFTER.match(text[end:])):
         return None
-    if not is_word and _CAP_BEFORE.search(text[:start]) and re.match(r"\s+[A-Z]", text[end:]):
+    if not is_word and _CAP_AFTER.match(text, end) and _cap_before(text, start):
         return None
     number = _num(written) * _SCALES.get((m["scale"] or "").lower(), 1)
     if m["cur2"]:
@@ -213,10 +247,20 @@ def _plain(m: re.Match[str], text: str) -> _Raw | None:
 
 
 def _is_date(text: str, start: int, end: int) -> bool:
-    written = text[start:end]
-    if re.fullmatch(r"(?:1[5-9]|20)\d\d", written):
+    if _YEAR.fullmatch(text, start, end):
         return True  # a year, not a count
-    return bool(_MONTH_BEFORE.search(text[:start]) or _MONTH_AFTER.match(text[end:]))
+    if _MONTH_AFTER.match(text[end:]):
+        return True
+    # Both "...$" patterns can only match in the last word before the number: search just there
+    # (a search from `pos` still sees the characters before it for \b).
+    gap = len(text[:start].rstrip())
+    return gap < start and bool(_MONTH_BEFORE.search(text, max(0, gap - 10), start))
+
+
+def _cap_before(text: str, start: int) -> bool:
+    """_CAP_BEFORE.search(text[:start]), searching only the last word."""
+    gap = len(text[:start].rstrip())
+    return gap < start and bool(_CAP_BEFORE.search(text, text.rfind(" ", 0, gap) + 1, start))
 
 
 def _num(written: str) -> float:
