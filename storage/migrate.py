@@ -78,13 +78,13 @@ async def migrate(conn: aiosqlite.Connection, *, target: int | None = None) -> i
         if current > known:
             raise SchemaTooNew(current, known)
         for migration in migrations[current:target]:
-            await _apply(conn, migration)
+            await apply(conn, migration)
         return max(current, target)
     except sqlite3.Error as e:
         raise StorageError(f"could not read or migrate the database: {e}") from e
 
 
-async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
+async def apply(conn: aiosqlite.Connection, migration: Migration) -> None:
     """Run one migration in its own write transaction, unless another process just did."""
     await conn.execute("BEGIN IMMEDIATE")
     try:

@@ -19,15 +19,15 @@ def name_keys(name: str, aliases: tuple[str, ...] = ()) -> list[tuple[str, int]]
     keys: dict[str, int] = {}
     if full:
         keys[full] = FULL
-    for alias in aliases:
-        folded = fold(alias)
-        if folded:
-            keys.setdefault(folded, ALIAS)
     tokens = full.split()
     for i in range(1, len(tokens)):
         keys.setdefault(" ".join(tokens[i:]), PART)
         if len(tokens[i]) > 1 and tokens[i] not in _PARTICLES:
             keys.setdefault(tokens[i], PART)
+    for alias in aliases:  # an alias that is part of the name ('Bondi') stays a part
+        folded = fold(alias)
+        if folded:
+            keys.setdefault(folded, ALIAS)
     return list(keys.items())
 
 
