@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
-_LAST_WORD = re.compile(r"(\S+)$")
 _ABBREVIATIONS = frozenset(
     str.split("""
     mr mrs ms dr prof st jr sr gen sen rep gov lt col capt sgt maj adm cmdr no vs etc inc ltd co
@@ -31,10 +30,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(before: str) -> bool:
-    word_match = _LAST_WORD.search(before)
-    if word_match is None:
+    # `before` ends with the boundary's punctuation, so its last word is what _LAST_WORD would find
+    # (rsplit reads from the end instead of trying the pattern at every offset).
+    parts = before.rsplit(None, 1)
+    if not parts:
         return False
-    word = word_match.group(1).lstrip("(\"“'").rstrip(".").lower()
+    word = parts[-1].lstrip("(\"“'").rstrip(".").lower()
     if word in _ABBREVIATIONS:
         return True
     # Initials such as "J." in "J. Smith" and "U.S." do not end a sentence.

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _CAP = rf"[{_UPPER}](?:[\w.]*\w)?(?:[-'’][\w]+)*\+?"
 _PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|del|della|di|do|dos|das|van|von|der|den|la|le|du|y)"
-RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s(?:{_PARTICLE}\s)?{_CAP})*")
+# The first capital comes before the look-behind (which then checks the character before it), so
+# the pattern starts with a character set and re can skip straight to capitals.
+RUN = re.compile(
+    rf"[{_UPPER}](?<![\w'’-].)(?:[\w.]*\w)?(?:[-'’][\w]+)*\+?(?:\s(?:{_PARTICLE}\s)?{_CAP})*"
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
 
@@ -39,6 +43,8 @@ def cap_runs(sentence: str) -> list[Run]:
 
 
 def _split_possessives(text: str, offset: int, lead: int) -> list[Run]:
+    if "'" not in text and "’" not in text:  # the common case: no possessive, one run
+        return [_make(text.split(" "), offset, offset + len(text), False, lead)]
     runs: list[Run] = []
     words: list[str] = []
     start = offset
