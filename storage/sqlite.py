@@ -58,6 +58,7 @@ class SqliteBriefStore:
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock | None = None) -> SqliteBriefStore:
         """Open (creating if needed) the library at `path` and migrate it to the newest schema."""
+        _check_path(Path(path))
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except sqlite3.Error as e:
@@ -266,6 +267,14 @@ class SqliteBriefStore:
             self._closed = True
             async with _domain_errors():
                 await self._conn.close()
+
+
+def _check_path(path: Path) -> None:
+    """Refuse a folder or a missing parent folder before connecting.
+
+    Checked first because a failed aiosqlite.connect leaves its worker thread to finish late."""
+    if path.is_dir() or not path.parent.is_dir():
+        raise StorageError(f"cannot open the library at {path}: not a file in a folder")
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:
