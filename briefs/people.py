@@ -83,6 +83,10 @@ class _Candidate:
     prefix: tuple[str, ...]
 
 
+# Names recur in every article: fold each spelling once.
+_fold = lru_cache(maxsize=16384)(fold)
+
+
 @lru_cache(maxsize=8192)
 def name_like(word: str) -> bool:
     """Whether a capitalised word may be part of a person's name."""
@@ -162,7 +166,7 @@ class PeopleFinder:
         return found
 
     def _known(self, cand: _Candidate) -> bool:
-        key = self.aliases.get(fold(" ".join(cand.core)))
+        key = self.aliases.get(_fold(" ".join(cand.core)))
         if key is None:
             return False
         entry = self.entries[key]
@@ -217,7 +221,7 @@ class PeopleFinder:
         key = " ".join(words)
         self.entries[key] = entry
         for alias in (key, *_aliases(words)):
-            self.aliases.setdefault(fold(alias), key)
+            self.aliases.setdefault(_fold(alias), key)
         self._fill_role(entry, cand)
         self._mention(entry, cand)
 
@@ -230,6 +234,8 @@ class PeopleFinder:
     def _fill_role(self, entry: _Entry, cand: _Candidate) -> None:
         org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         entry.honorific = entry.honorific or honorific
+        if entry.role and entry.org:  # the rest only fills what is still missing
+            return
         text, run = cand.sent.text, cand.run
         before, after = text[: run.start], text[run.end :]
         lower_role, lower_org = roles.role_before(before, self.acronyms)
