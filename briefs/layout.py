@@ -48,7 +48,7 @@ _ANALYSIS = re.compile(
     re.IGNORECASE,
 )
 _SKIP_MARKERS = re.compile(r"^\s*(?:rewritten article|original article|article)\s*:?\s*$", re.I)
-_MARKUP_EDGES = re.compile(r"^[\s*_#>`]+|[\s*_#`]+$")
+_MARKUP_LEAD = re.compile(r"[\s*_#>`]+")
 _TERMINAL = re.compile(r"[.!?:;,\"”’)]$")
 _SPACE = re.compile(r"\s+")
 _MAX_HEADING_WORDS = 12
@@ -62,7 +62,13 @@ def looks_like_markdown(text: str) -> bool:
 
 def clean_inline(text: str) -> str:
     """Drop Markdown leftovers at both ends and collapse spaces ('Title**' → 'Title')."""
-    return _SPACE.sub(" ", _MARKUP_EDGES.sub("", text)).strip()
+    # Same as re.sub(r"^[\s*_#>`]+|[\s*_#`]+$", "", text), without trying "...$" at every offset.
+    lead = _MARKUP_LEAD.match(text)
+    start = lead.end() if lead else 0
+    end = len(text)
+    while end > start and (text[end - 1] in "*_#`" or text[end - 1].isspace()):
+        end -= 1
+    return _SPACE.sub(" ", text[start:end]).strip()
 
 
 def text_blocks(text: str) -> list[Block]:
