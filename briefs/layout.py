@@ -50,7 +50,6 @@ _ANALYSIS = re.compile(
 _SKIP_MARKERS = re.compile(r"^\s*(?:rewritten article|original article|article)\s*:?\s*$", re.I)
 _MARKUP_LEAD = re.compile(r"[\s*_#>`]+")
 _TERMINAL = re.compile(r"[.!?:;,\"”’)]$")
-_SPACE = re.compile(r"\s+")
 _MAX_HEADING_WORDS = 12
 _MD = MarkdownIt("commonmark")
 
@@ -68,18 +67,21 @@ def clean_inline(text: str) -> str:
     end = len(text)
     while end > start and (text[end - 1] in "*_#`" or text[end - 1].isspace()):
         end -= 1
-    return _SPACE.sub(" ", text[start:end]).strip()
+    return " ".join(text[start:end].split())
 
 
 def text_blocks(text: str) -> list[Block]:
     """Blocks of a plain or seed-layout text, one per line or blank-line paragraph."""
     lines = _joined_lines(text.splitlines())
+    # The next non-blank line after each line, found in one backward pass.
+    following: list[str | None] = [None] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] or following[i + 1]
     blocks: list[Block] = []
     for i, line in enumerate(lines):
         if line is None:
             continue
-        following = next((nxt for nxt in lines[i + 1 :] if nxt), None)
-        blocks.append(_classify_line(line, following, first=not blocks))
+        blocks.append(_classify_line(line, following[i], first=not blocks))
     return blocks
 
 
@@ -216,7 +218,7 @@ class _Assembler:
             self.pending_heading = None
 
     def _paragraph(self, text: str) -> None:
-        key = _SPACE.sub(" ", text).strip().lower()
+        key = " ".join(text.split()).lower()  # spaces collapsed, as _SPACE.sub would
         if key in self.seen:
             if self.mode == "analysis":
                 self.mode = "repeat"
