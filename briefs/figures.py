@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from text_to_num import text2num
 
@@ -108,8 +108,9 @@ _LEAD_STOP = re.compile(r"[,.;:](?:\s|$)|[\"“”?!]")
 _ABOUT_WORDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
+class _Raw(NamedTuple):
+    """One number as read (a tuple: one is built per number, and tuples are cheap to build)."""
+
     value: str
     number: float
     kind: FigureKind
@@ -124,17 +125,18 @@ def find_figures(doc: Document) -> list[Figure]:
     figures: dict[tuple[float, str, str | None], Figure] = {}
     for sent in doc.sentences:
         for raw in _scan(sent.text):
-            about = _about(sent.text, raw)
             group = raw.kind if raw.kind in ("percent", "money", "measure") else "count"
             key = (raw.number, group, raw.currency)
-            if key in figures:
-                old = figures[key]
-                if about and about not in old.about and old.about.count(";") < 2:
+            old = figures.get(key)
+            if old is None:
+                about = _about(sent.text, raw)
+                figures[key] = Figure(
+                    raw.value, raw.number, raw.kind, about, sent.text, raw.unit, raw.currency
+                )
+            elif old.about.count(";") < 2:  # a value keeps at most three descriptions
+                about = _about(sent.text, raw)
+                if about and about not in old.about:
                     figures[key] = _with_about(old, f"{old.about}; {about}")
-                continue
-            figures[key] = Figure(
-                raw.value, raw.number, raw.kind, about, sent.text, raw.unit, raw.currency
-            )
     return list(figures.values())
 
 
@@ -276,6 +278,8 @@ def _about(text: str, raw: _Raw) -> str:
     words = tail.split()[:_ABOUT_WORDS]
     if words and words[0].lower() in ("of", "in", "a", "an"):
         words = words[1:] if raw.kind in ("percent", "money") else words
+    if raw.kind != "count" and len(words) >= 2:
+        return " ".join(words).strip()  # the words before the number are not needed
     lead = _LEAD_STOP.split(text[: raw.start])[-1].split()
     if lead and lead[-1].lower().endswith("ed") and raw.kind == "count":
         words.append(lead[-1])
