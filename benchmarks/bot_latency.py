@@ -101,15 +101,12 @@ async def run(db: Path, samples: int) -> dict[str, object]:
     return report
 
 
-async def main(n: int, db: Path | None, samples: int, out: Path | None) -> None:
+async def main(n: int, db: Path | None, samples: int) -> dict[str, object]:
     """Build (or reuse) the library, then measure."""
     with tempfile.TemporaryDirectory(prefix="briefbot-latency-") as folder:
         path = db or Path(folder) / "library.db"
         await build_library(path, n)
-        report = {"n": n, **await run(path, samples)}
-    print(json.dumps(report, indent=2))
-    if out:
-        out.write_text(json.dumps(report, indent=2))
+        return {"n": n, **await run(path, samples)}
 
 
 if __name__ == "__main__":
@@ -119,4 +116,7 @@ if __name__ == "__main__":
     parser.add_argument("--samples", type=int, default=300, help="interactions per command")
     parser.add_argument("--out", type=Path, help="write the report as JSON here")
     args = parser.parse_args()
-    asyncio.run(main(args.n, args.db, args.samples, args.out))
+    result = json.dumps(asyncio.run(main(args.n, args.db, args.samples)), indent=2)
+    print(result)
+    if args.out:
+        args.out.write_text(result)
