@@ -52,11 +52,8 @@ async def card(conn: aiosqlite.Connection, found: Match, guild_id: int | None) -
     )
     total = await _all(
         conn,
-        sql(
-            "SELECT sum(bp.mentions) FROM brief_people bp JOIN briefs b ON b.id = bp.brief_id "
-            "WHERE bp.person_id = ? AND {VISIBLE}"
-        ),
-        (pid, guild_id),
+        "SELECT sum(mentions) FROM person_counts WHERE person_id = ? AND scope IN (0, ?)",
+        (pid, guild_id or 0),
     )
     briefs: list[BriefRef] = [ref_from_row(r) for r in recent[:PER_CARD]]
     name, role, organization, aliases = _identity(recent)

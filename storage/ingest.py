@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
+import zlib
 
 import aiosqlite
 
@@ -50,7 +50,7 @@ async def ingest(
     cursor = await conn.execute(
         "INSERT INTO articles (guild_id, sha256, source, text, ingested_at, revision) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (guild_id, sha, source, text, at, old[1] + 1 if old else 1),
+        (guild_id, sha, source, zlib.compress(text.encode("utf-8")), at, old[1] + 1 if old else 1),
     )
     brief_id = cursor.lastrowid
     await cursor.close()
@@ -120,13 +120,6 @@ async def _write_brief(
     await people_rows.write(conn, brief_id, guild_id or 0, appearances)
     await _write_quotes(conn, brief_id, brief, appearances)
     await _write_figures(conn, brief_id, brief, appearances)
-    await conn.executemany(
-        "INSERT INTO sections (brief_id, ord, heading, paragraphs) VALUES (?, ?, ?, ?)",
-        [
-            (brief_id, i, s.heading, json.dumps(list(s.paragraphs), ensure_ascii=False))
-            for i, s in enumerate(brief.sections)
-        ],
-    )
     await conn.executemany(
         "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
         [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -93,12 +94,13 @@ async def write(
 ) -> None:
     """Insert the brief's people rows, sentences and lookup keys."""
     await conn.executemany(
-        "INSERT INTO brief_people (person_id, brief_id, ord, name, role, organization, aliases,"
-        " mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO brief_people (person_id, brief_id, scope, ord, name, role, organization,"
+        " aliases, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 a.person_id,
                 brief_id,
+                scope,
                 i,
                 a.name,
                 a.role,
@@ -117,10 +119,16 @@ async def write(
         "INSERT OR IGNORE INTO name_keys (key, scope, person_id, kind) VALUES (?, ?, ?, ?)",
         [(key, scope, a.person_id, kind) for a in people for key, kind in a.keys],
     )
-    keys = {key for a in people for key, _ in a.keys}
+    keys = sorted({key for a in people for key, _ in a.keys})
+    async with conn.execute(  # keys seen before already have their trigrams (the first is probed)
+        "SELECT value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM name_grams g "
+        "WHERE g.gram = ' ' || substr(value, 1, 2) AND g.len = length(value) AND g.key = value)",
+        (json.dumps(keys),),
+    ) as cursor:
+        new_keys = [row[0] for row in await cursor.fetchall()]
     await conn.executemany(
         "INSERT OR IGNORE INTO name_grams (gram, len, key) VALUES (?, ?, ?)",
-        [(gram, len(key), key) for key in keys for gram in trigrams(key)],
+        [(gram, len(key), key) for key in new_keys for gram in trigrams(key)],
     )
 
 

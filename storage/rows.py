@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,16 +56,17 @@ def ref_from_row(row: Row) -> BriefRef:
 
 def stored_from_row(row: Row) -> StoredBrief:
     """A StoredBrief from a row selected with STORED."""
-    data = json.loads(row[REF_WIDTH])
+    copy = row[REF_WIDTH]
+    data = json.loads(zlib.decompress(copy) if isinstance(copy, bytes) else copy)
     data["body"] = row[REF_WIDTH + 1]
     return StoredBrief(ref=ref_from_row(row), brief=brief_from_dict(data))
 
 
-def json_copy(brief: Brief) -> str:
-    """The brief as compact JSON without its body (the body has its own column)."""
+def json_copy(brief: Brief) -> bytes:
+    """The brief as compressed JSON without its body (the body has its own column)."""
     data = brief_to_dict(brief, full=True)
     data.pop("body", None)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 @functools.lru_cache(maxsize=1024)

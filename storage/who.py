@@ -112,12 +112,11 @@ async def visible_people(
     rows = await _rows(
         conn,
         sql(
-            "SELECT p.id FROM people p WHERE p.id IN ({marks}) AND EXISTS ("
-            "SELECT 1 FROM brief_people bp JOIN briefs b ON b.id = bp.brief_id "
-            "WHERE bp.person_id = p.id AND {VISIBLE})",
+            "SELECT DISTINCT person_id FROM person_counts "
+            "WHERE person_id IN ({marks}) AND scope IN (0, ?) AND mentions > 0",
             len(person_ids),
         ),
-        (*person_ids, guild_id),
+        (*person_ids, guild_id or 0),
     )
     return {r[0] for r in rows}
 

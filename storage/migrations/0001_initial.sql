@@ -11,7 +11,7 @@ CREATE TABLE articles (
     guild_id      INTEGER,
     sha256        TEXT    NOT NULL,
     source        TEXT,
-    text          TEXT    NOT NULL,
+    text          BLOB    NOT NULL,              -- zlib-compressed UTF-8 as received
     ingested_at   TEXT    NOT NULL,              -- ISO 8601, UTC
     revision      INTEGER NOT NULL DEFAULT 1,
     superseded    INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1)),
@@ -32,18 +32,10 @@ CREATE TABLE briefs (
     highlights_derived INTEGER NOT NULL,
     analysis           TEXT    NOT NULL,
     body               TEXT    NOT NULL,
-    json               TEXT    NOT NULL          -- brief_to_dict(brief) without the body
+    json               BLOB    NOT NULL          -- brief_to_dict without the body, zlib'd JSON
 );
 CREATE INDEX briefs_ingested ON briefs (ingested_at);
 CREATE INDEX briefs_guild ON briefs (guild_id) WHERE guild_id IS NOT NULL;
-
-CREATE TABLE sections (
-    brief_id   INTEGER NOT NULL REFERENCES briefs (id) ON DELETE CASCADE,
-    ord        INTEGER NOT NULL,
-    heading    TEXT,
-    paragraphs TEXT    NOT NULL,                 -- JSON array of strings
-    PRIMARY KEY (brief_id, ord)
-) WITHOUT ROWID;
 
 -- People are one identity across the library; a scope sees a person only through
 -- mentions in briefs it can see, and only the name keys learnt in that scope.
@@ -75,6 +67,7 @@ CREATE TABLE name_grams (
 CREATE TABLE brief_people (
     person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
     brief_id     INTEGER NOT NULL REFERENCES briefs (id) ON DELETE CASCADE,
+    scope        INTEGER NOT NULL,               -- the brief's: 0 global, else its guild
     ord          INTEGER NOT NULL,
     name         TEXT    NOT NULL,               -- as this brief writes it
     role         TEXT,
@@ -84,6 +77,27 @@ CREATE TABLE brief_people (
     PRIMARY KEY (person_id, brief_id)
 ) WITHOUT ROWID;
 CREATE INDEX brief_people_brief ON brief_people (brief_id);
+
+-- Mentions per person per scope, kept by triggers: cards and visibility without counting rows.
+CREATE TABLE person_counts (
+    person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    scope     INTEGER NOT NULL,
+    mentions  INTEGER NOT NULL,
+    PRIMARY KEY (person_id, scope)
+) WITHOUT ROWID;
+
+CREATE TRIGGER person_counts_insert AFTER INSERT ON brief_people BEGIN
+    INSERT INTO person_counts (person_id, scope, mentions)
+        VALUES (new.person_id, new.scope, new.mentions)
+        ON CONFLICT (person_id, scope) DO UPDATE SET mentions = mentions + excluded.mentions;
+END;
+
+CREATE TRIGGER person_counts_delete AFTER DELETE ON brief_people BEGIN
+    UPDATE person_counts SET mentions = mentions - old.mentions
+        WHERE person_id = old.person_id AND scope = old.scope;
+    DELETE FROM person_counts
+        WHERE person_id = old.person_id AND scope = old.scope AND mentions <= 0;
+END;
 
 -- The sentences naming a person (provenance).
 CREATE TABLE mentions (

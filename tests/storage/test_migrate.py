@@ -61,8 +61,8 @@ V1_DATA = [
     "INSERT INTO people (id, name, folded) VALUES (1, 'Ana Ruiz', 'ana ruiz')",
     "INSERT INTO name_keys (key, scope, person_id, kind) VALUES ('ana ruiz', 0, 1, 0), "
     "('ruiz', 0, 1, 2)",
-    "INSERT INTO brief_people (person_id, brief_id, ord, name, role, organization, aliases, "
-    "mentions) VALUES (1, 1, 0, 'Ana Ruiz', 'union leader', NULL, '', 1)",
+    "INSERT INTO brief_people (person_id, brief_id, scope, ord, name, role, organization, "
+    "aliases, mentions) VALUES (1, 1, 0, 0, 'Ana Ruiz', 'union leader', NULL, '', 1)",
     "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence, person_id)"
     " VALUES (1, 0, 'We stop', 'Ana Ruiz', 'person', 0, 's', 1)",
 ]
