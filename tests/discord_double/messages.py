@@ -1,0 +1,126 @@
+"""Stored messages and attachments: creating, editing and serving them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from aiohttp import web
+
+from tests.discord_double.gateway import _GatewayDouble
+from tests.discord_double.limits import message_errors
+from tests.discord_double.records import InteractionRecord
+from tests.discord_double.wire import error_response
+from tests.discord_double.world import JSON, Attachment, Channel, _now_iso, snowflake
+
+
+class _MessageStore(_GatewayDouble):
+    """The messages and attachments the bot created, as Discord would store them."""
+
+    async def _attachment(self, request: web.Request) -> web.StreamResponse:
+        found = self._attachments.get(int(request.match_info["id"]))
+        if found is None:
+            return web.Response(status=404)
+        return web.Response(body=found.content, headers={"Content-Type": found.content_type})
+
+    def _new_message(
+        self,
+        channel_id: int,
+        body: JSON,
+        files: Iterable[tuple[str, bytes]],
+        rec: InteractionRecord | None = None,
+    ) -> JSON:
+        message: JSON = {
+            "id": str(snowflake()),
+            "channel_id": str(channel_id),
+            "author": self.bot_user.payload(),
+            "content": "",
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "components": [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags", 0) & 64,
+        }
+        channel = self.find_channel(channel_id)
+        if channel is not None:
+            message["guild_id"] = str(channel.guild.id)
+        if rec is not None:
+            user = rec.payload.get("member", {}).get("user") or rec.payload.get("user")
+            message["webhook_id"] = str(self.application_id)
+            message["application_id"] = str(self.application_id)
+            message["type"] = 20 if rec.type == 2 else 0
+            message["interaction_metadata"] = {
+                "id": str(rec.id),
+                "type": rec.type,
+                "user": user,
+                "authorizing_integration_owners": rec.payload["authorizing_integration_owners"],
+            }
+        self._apply(message, body, files)
+        self._messages[int(message["id"])] = message
+        return message
+
+    def _apply(self, message: JSON, body: JSON, files: Iterable[tuple[str, bytes]]) -> None:
+        """Apply a create/edit body to a stored message; `allowed_mentions` is kept for tests."""
+        for key in ("content", "embeds", "components", "poll"):
+            if key in body:
+                message[key] = (
+                    body[key] if body[key] is not None else ([] if key != "content" else "")
+                )
+        if "flags" in body and body["flags"] is not None:
+            message["flags"] = (message.get("flags", 0) & ~4) | (body["flags"] & 4)
+        message["allowed_mentions"] = body.get("allowed_mentions")
+        if "attachments" in body or files:
+            kept = [
+                a
+                for a in message["attachments"]
+                if any(str(b.get("id")) == a["id"] for b in body.get("attachments") or [])
+            ]
+            message["attachments"] = kept + [self._store_attachment(n, d) for n, d in files]
+
+    def _store_attachment(self, filename: str, data: bytes) -> JSON:
+        attachment = Attachment(filename, data, "application/octet-stream")
+        aid = snowflake()
+        self._attachments[aid] = attachment
+        return self._attachment_payload(aid, attachment)
+
+    def _attachment_payload(self, aid: int, attachment: Attachment) -> JSON:
+        url = f"{self.base_url}/attachments/{aid}/{attachment.filename}"
+        return {
+            "id": str(aid),
+            "filename": attachment.filename,
+            "size": len(attachment.content),
+            "url": url,
+            "proxy_url": url,
+            "content_type": attachment.content_type,
+        }
+
+    def _edit(self, message: JSON, body: JSON, files: tuple[tuple[str, bytes], ...]) -> JSON | None:
+        """Apply an edit if the result is a valid message; return the 50035 errors otherwise."""
+        merged = {**message, **{k: v for k, v in body.items() if v is not None}}
+        errors = message_errors(merged, has_files=bool(files or merged.get("attachments")))
+        if errors:
+            return errors
+        self._apply(message, body, files)
+        message["edited_timestamp"] = _now_iso()
+        return None
+
+    def _writable_channel(self, channel_id: int) -> Channel | web.Response:
+        channel = self.find_channel(channel_id)
+        if channel is None or channel.deleted:
+            return error_response(404, 10003, "Unknown Channel")
+        if channel.forbidden:
+            return error_response(403, 50013, "Missing Permissions")
+        return channel
+
+    def _invalid(
+        self, errors: JSON, detail: str, rec: InteractionRecord | None = None
+    ) -> web.Response:
+        self._violate("invalid_body", f"{detail}: {json.dumps(errors)}", rec.id if rec else None)
+        return error_response(400, 50035, "Invalid Form Body", errors)
