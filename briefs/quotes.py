@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefs.document import Document, QuoteSpan
 from briefs.lexicon import KNOWN_ORGS, ORG_WORDS, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
@@ -57,11 +57,13 @@ class QuoteFinder:
     people: list[Person]
     mentions: list[Mention]
     orgs: list[str]
+    by_para: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     def run(self) -> list[Quote]:
         """Every quote, one per quoted span, in article order."""
         quotes: list[Quote] = []
         previous: tuple[QuoteSpan, _Speaker] | None = None
+        self._index_mentions()
         for span in self.doc.quotes:
             text = self.doc.paragraphs[span.para][span.start : span.end].strip(_EDGE)
             if not text.strip(" .!?…"):
@@ -161,13 +163,15 @@ class QuoteFinder:
             return _Speaker(who.strip().removeprefix("the "), "organization")
         return None
 
-    def _para_mentions(self, para: int) -> list[tuple[int, str]]:
-        found: list[tuple[int, str]] = []
+    def _index_mentions(self) -> None:
+        """Mentions by paragraph (offset in the paragraph, name), so no quote rescans them all."""
         for mention in self.mentions:
             sent = self.doc.sentences[mention.sentence]
-            if sent.para == para:
-                found.append((sent.start + mention.start, mention.name))
-        return found
+            row = self.by_para.setdefault(sent.para, [])
+            row.append((sent.start + mention.start, mention.name))
+
+    def _para_mentions(self, para: int) -> list[tuple[int, str]]:
+        return self.by_para.get(para, [])
 
     def _last_person(self, para: int, offset: int) -> _Speaker | None:
         for p in range(para, max(-1, para - 3), -1):
