@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 
 def require_guild(interaction: discord.Interaction[discord.Client]) -> int:
@@ -21,3 +22,13 @@ def require_moderator(interaction: discord.Interaction[discord.Client]) -> bool:
     if not interaction.permissions.manage_guild:
         raise app_commands.MissingPermissions(["manage_guild"])
     return True
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ModeratorCog(commands.GroupCog):
+    """A command group for moderators: hidden from members by default and checked when run."""
+
+    async def interaction_check(self, interaction: discord.Interaction[discord.Client]) -> bool:
+        """Moderators only, whatever the server's command overrides say."""
+        return require_moderator(interaction)

@@ -7,16 +7,16 @@ from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.checks import require_guild, require_moderator
+from bot.checks import ModeratorCog, require_guild
+from bot.choices import Choices, headline_choices
 from bot.config import Settings
 from bot.views import send_answer
 from briefs import answers
 from briefs.answers import Answer
 from briefs.errors import ArticleUnreadable
 from briefs.model import IngestResult
-from briefs.render import clip, format_date
+from briefs.render import clip
 from briefs.service import BriefService
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,8 @@ UrlAdder = Callable[[str, int], Awaitable[IngestResult]]
 MAX_PASTE = 4000  # Discord caps a string option at 6,000; articles belong in files
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
 class BriefsAdminCog(
-    commands.GroupCog, group_name="briefs", group_description="Add and remove this server's briefs"
+    ModeratorCog, group_name="briefs", group_description="Add and remove this server's briefs"
 ):
     """Moderators add articles (a file, pasted text or a URL) and remove briefs."""
 
@@ -38,10 +36,6 @@ class BriefsAdminCog(
         self.max_bytes = settings.limits.max_article_bytes
         self.add_url = add_url
         super().__init__()
-
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        """Moderators only, whatever the server's command overrides say."""
-        return require_moderator(interaction)
 
     @app_commands.command(name="add")
     @app_commands.describe(
@@ -89,18 +83,10 @@ class BriefsAdminCog(
         except discord.HTTPException as e:
             raise ArticleUnreadable(file.filename, "the attachment could not be downloaded") from e
 
-    async def own_headlines(
-        self, interaction: Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def own_headlines(self, interaction: Interaction, current: str) -> Choices:
         """This server's own briefs for autocomplete."""
         refs = await self.service.complete_headlines(current, guild_id=interaction.guild_id)
-        own = [r for r in refs if r.guild_id == interaction.guild_id]
-        return [
-            app_commands.Choice(
-                name=clip(f"{r.headline} ({format_date(r.published)})", 100), value=str(r.id)
-            )
-            for r in own[:25]
-        ]
+        return headline_choices([r for r in refs if r.guild_id == interaction.guild_id])
 
     @app_commands.command(name="remove")
     @app_commands.describe(which="The brief to remove (id or headline words)")

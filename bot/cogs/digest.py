@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.checks import require_guild, require_moderator
+from bot.checks import ModeratorCog, require_guild
+from bot.choices import zone_choices
 from bot.views import send_answer
 from briefs.answers import Answer
 from briefs.digest import Schedule, make_draft, upcoming
 from briefs.digest_service import DigestService
 from briefs.ports import Clock
 from briefs.render import Card, clip
-from briefs.schedule import describe, timezone_choices
+from briefs.schedule import describe
 
 if TYPE_CHECKING:
     from bot.scheduler import DigestScheduler
@@ -50,9 +50,7 @@ def schedule_line(schedule: Schedule, *, now: dt.datetime) -> str:
     return " · ".join(parts)
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class DigestCog(commands.GroupCog, group_name="digest", group_description="Scheduled digests"):
+class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled digests"):
     """Moderators schedule digests of new briefs into channels."""
 
     def __init__(self, service: DigestService, scheduler: DigestScheduler, clock: Clock) -> None:
@@ -60,16 +58,6 @@ class DigestCog(commands.GroupCog, group_name="digest", group_description="Sched
         self.scheduler = scheduler
         self.clock = clock
         super().__init__()
-
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        """Moderators only, whatever the server's command overrides say."""
-        return require_moderator(interaction)
-
-    async def zone_choices(
-        self, interaction: Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """IANA time zones matching what was typed."""
-        return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
     async def schedule_choices(
         self, interaction: Interaction, current: str

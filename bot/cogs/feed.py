@@ -7,9 +7,8 @@ import logging
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.checks import require_guild, require_moderator
+from bot.checks import ModeratorCog, require_guild
 from bot.views import send_answer
 from briefs.answers import Answer
 from briefs.feeds import DEFAULT_INTERVAL, MIN_INTERVAL, render_feed_list
@@ -22,18 +21,12 @@ Interaction = discord.Interaction[discord.Client]
 FEEDS_PER_PAGE = 8
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class FeedCog(commands.GroupCog, group_name="feed", group_description="Connect news feeds"):
+class FeedCog(ModeratorCog, group_name="feed", group_description="Connect news feeds"):
     """Moderators subscribe the server to feeds whose new entries become briefs."""
 
     def __init__(self, sources: SourcesService) -> None:
         self.sources = sources
         super().__init__()
-
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        """Moderators only, whatever the server's command overrides say."""
-        return require_moderator(interaction)
 
     @app_commands.command(name="add")
     @app_commands.describe(

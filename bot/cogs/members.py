@@ -6,13 +6,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.choices import Choices, headline_choices
 from bot.views import send_answer
 from briefs import answers
-from briefs.render import clip, format_date
+from briefs.render import clip
 from briefs.service import BriefService
 
 Interaction = discord.Interaction[discord.Client]
-Choices = list[app_commands.Choice[str]]
 
 
 class MembersCog(commands.Cog):
@@ -29,12 +29,7 @@ class MembersCog(commands.Cog):
     async def headlines(self, interaction: Interaction, current: str) -> Choices:
         """Brief headlines for autocomplete; the value is the brief id."""
         refs = await self.service.complete_headlines(current, guild_id=interaction.guild_id)
-        return [
-            app_commands.Choice(
-                name=clip(f"{r.headline} ({format_date(r.published)})", 100), value=str(r.id)
-            )
-            for r in refs[:25]
-        ]
+        return headline_choices(refs)
 
     @app_commands.command(name="who")
     @app_commands.describe(name="A name, surname or part of it (accents and typos are fine)")

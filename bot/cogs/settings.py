@@ -6,39 +6,27 @@ import logging
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.checks import require_guild, require_moderator
+from bot.checks import ModeratorCog, require_guild
+from bot.choices import zone_choices
 from bot.views import send_answer
 from briefs.answers import Answer
 from briefs.digest_service import ScheduleRepository
 from briefs.ports import Clock
-from briefs.schedule import timezone_choices, zone
+from briefs.schedule import zone
 
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[discord.Client]
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class SettingsCog(commands.GroupCog, group_name="settings", group_description="Server settings"):
+class SettingsCog(ModeratorCog, group_name="settings", group_description="Server settings"):
     """Moderators set the server's time zone and where failures are reported."""
 
     def __init__(self, schedules: ScheduleRepository, clock: Clock) -> None:
         self.schedules = schedules
         self.clock = clock
         super().__init__()
-
-    async def interaction_check(self, interaction: Interaction) -> bool:
-        """Moderators only, whatever the server's command overrides say."""
-        return require_moderator(interaction)
-
-    async def zone_choices(
-        self, interaction: Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """IANA time zones matching what was typed."""
-        return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
     @app_commands.command(name="timezone")
     @app_commands.describe(zone_name="IANA time zone, e.g. Europe/Paris")

@@ -105,3 +105,43 @@ async def test_a_wrong_config_key_is_named_in_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "discord.tokne" in err.decode()
     assert len(err.decode().strip().splitlines()) == 1
+
+
+MODERATOR_GROUPS = {"briefs", "digest", "feed", "settings"}
+MANAGE_GUILD = str(1 << 5)
+
+
+async def test_synced_commands_are_well_formed_and_moderator_groups_are_hidden(
+    running, double: DiscordDouble
+) -> None:
+    commands = double.commands()
+    names = [c["name"] for c in commands]
+    assert len(names) == len(set(names)), "no duplicate command names"
+
+    def walk(item: dict) -> None:
+        assert item["name"] == item["name"].lower()
+        assert 1 <= len(item["name"]) <= 32
+        assert 1 <= len(item["description"]) <= 100
+        for option in item.get("options", []):
+            walk(option)
+
+    for command in commands:
+        walk(command)
+        hidden = command["name"] in MODERATOR_GROUPS
+        needs = command.get("default_member_permissions")  # discord.py sends an int
+        assert (str(needs) == MANAGE_GUILD) is hidden, command["name"]
+        if hidden:
+            assert command.get("contexts") == [0], f"/{command['name']} is for servers only"
+    assert set(names) >= MODERATOR_GROUPS
+    assert {
+        "who",
+        "figures",
+        "quotes",
+        "brief",
+        "highlights",
+        "analysis",
+        "search",
+        "latest",
+        "help",
+        "follow",
+    } <= set(names)
