@@ -50,7 +50,8 @@ class Document:
         for p, text in enumerate(paragraphs):
             row: list[Sentence] = []
             for a, b in sentence_spans(text):
-                sent = Sentence(len(doc.sentences), p, a, text[a:b], tuple(cap_runs(text[a:b])))
+                part = text[a:b]
+                sent = Sentence(len(doc.sentences), p, a, part, tuple(cap_runs(part)))
                 doc.sentences.append(sent)
                 row.append(sent)
             doc.by_para.append(row)

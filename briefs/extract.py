@@ -117,7 +117,7 @@ def _orgs(
             if run.start < skip_until:
                 org_runs.add((sent.index, run.start))
                 continue
-            org = org_from_run(run, sent.text, list(sent.runs), i)
+            org = org_from_run(run, sent.text, sent.runs, i)
             if org:
                 orgs.setdefault(acronyms.get(org, org))
                 orgs_at.setdefault(sent.index, []).append((run.start, org))

@@ -101,6 +101,11 @@ def name_like(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _place_worded(words: tuple[str, ...]) -> bool:
+    return any(w.lower() in PLACE_WORDS for w in words)
+
+
+@lru_cache(maxsize=8192)
 def _split(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     i = len(words)
     while i > 0 and (name_like(words[i - 1]) or (words[i - 1] in PARTICLES and i < len(words))):
@@ -159,7 +164,7 @@ class PeopleFinder:
                         and core[-1] not in self.aliases
                     ):
                         self.org_like.add(" ".join(core))
-                if any(w.lower() in PLACE_WORDS for w in run.words):
+                if _place_worded(run.words):
                     continue
                 if core and not is_place(" ".join(core)):
                     found.append(_Candidate(sent, run, core, prefix))

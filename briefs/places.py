@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from briefs.lexicon import (
@@ -98,7 +99,7 @@ def is_place(text: str) -> bool:
     return text in gazetteer()
 
 
-def org_from_run(run: Run, sentence: str, runs: list[Run], index: int) -> str | None:
+def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> str | None:
     """The organisation a run starts, joined with runs after it by 'of', 'and', 'for'."""
     words = list(_before_title(run.words))
     if not words or (len(run.words) == 1 and not _org_like(run.words[0])):
