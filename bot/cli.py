@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,14 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` script."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `briefbot latest | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
     except ConfigError as e:
         print(f"briefbot: {e}", file=sys.stderr)
         return EXIT_USAGE
+    level = getattr(logging, settings.logging.level.upper(), logging.INFO)
+    if args.command not in ("run", "sync"):  # the library commands print answers, not chatter
+        level = max(level, logging.WARNING)
     logging.basicConfig(
-        level=getattr(logging, settings.logging.level.upper(), logging.INFO),
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

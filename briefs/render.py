@@ -6,6 +6,7 @@ split into several cards (pages); the bot pages through them with buttons."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -274,15 +275,24 @@ def not_found(kind: str, query: str, suggestions: Sequence[str] = ()) -> str:
     return f"No {kind} matches “{query}”. {hints.get(kind, '')}".strip()
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_EMPHASIS = re.compile(r"\*\*|`|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as terminal text: links as 'text <url>', emphasis marks dropped."""
+    return _EMPHASIS.sub("", _LINK.sub(r"\1 <\2>", markdown))
+
+
 def card_text(card: Card) -> str:
     """A card as terminal text, for the command line and the console."""
     out = [card.title, "=" * min(len(card.title), 78)]
     if card.url:
         out.append(card.url)
     if card.description:
-        out.append(card.description)
+        out.append(plain(card.description))
     for f in card.fields:
-        out.extend(["", f"{f.name}:", f.value])
+        out.extend(["", f"{f.name}:", plain(f.value)])
     if card.footer:
         out.extend(["", f"— {card.footer}"])
     return "\n".join(out)

@@ -155,6 +155,7 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     out = done.stdout.decode()
     assert "Pam Bondi" in out
     assert "Attorney General" in out
-    assert "**37**" in out
+    assert "37 — " in out
+    assert "**" not in out  # Markdown is rendered as plain text in a terminal
     assert "sovereign decision" in out
     assert "Unknown command /nonsense" in out
