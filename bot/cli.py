@@ -29,11 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="briefbot 0.1.0")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def command(name: str, help_text: str, *, db: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, *, db: bool = True, scope: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--config", type=Path, help="config file (TOML)")
         if db:
             p.add_argument("--db", type=Path, help="library database (overrides the config)")
+        if db and scope:
             p.add_argument("--guild", type=int, help="answer in this guild's scope")
         return p
 
@@ -61,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("who", "figures", "quotes", "search", "latest", "show", "export"):
         sub.choices[name].add_argument("--json", action="store_true", help="print JSON")
         sub.choices[name].add_argument("--sources", action="store_true", help="show sentences")
-    command("run", "Run the Discord bot (token from DISCORD_TOKEN)")
-    p = command("sync", "Sync the slash commands with Discord now")
-    p.add_argument("--sync-guild", dest="sync_guild", type=int, help="sync to this guild only")
+    command("run", "Run the Discord bot (token from DISCORD_TOKEN)", scope=False)
+    p = command("sync", "Sync the slash commands with Discord now", scope=False)
+    p.add_argument("--guild", dest="sync_guild", type=int, help="sync to this guild only")
     command("console", "Type slash commands in a terminal, on the same library, without a token")
     return parser
 
