@@ -145,3 +145,28 @@ async def test_synced_commands_are_well_formed_and_moderator_groups_are_hidden(
         "help",
         "follow",
     } <= set(names)
+
+
+async def test_briefbot_sync_forces_a_sync_to_one_guild_and_exits(
+    tmp_path: Path, double: DiscordDouble
+) -> None:
+    config = _write_config(tmp_path, double)
+    env = {**os.environ, "DISCORD_TOKEN": double.token}
+    guild = double.guild.id
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "sync",
+        "--guild",
+        str(guild),
+        "--config",
+        str(config),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    assert double.requests_to("PUT", rf"/applications/\d+/guilds/{guild}/commands")
+    assert "who" in {c["name"] for c in double.commands(guild_id=guild)}
