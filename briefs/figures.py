@@ -106,6 +106,10 @@ _STOP = re.compile(
 )
 _LEAD_STOP = re.compile(r"[,.;:](?:\s|$)|[\"“”?!]")
 _ABOUT_WORDS = 8
+_APPROX = re.compile(
+    r"\b(?P<word>nearly|almost|about|around|roughly|approximately|some)\s{1,2}$", re.IGNORECASE
+)
+_APPROX_SPAN = len("approximately") + 2
 
 
 class _Raw(NamedTuple):
@@ -149,8 +153,16 @@ def _scan(text: str) -> list[_Raw]:
     for match in _matches(text):
         raw = _read(match, text)
         if raw is not None:
-            found.append(raw)
+            found.append(_approximate(raw, text))
     return found
+
+
+def _approximate(raw: _Raw, text: str) -> _Raw:
+    """Keep a hedge such as 'nearly' in the written value ('Nearly 200'); the number stays 200."""
+    if raw.kind == "ordinal":
+        return raw
+    hedge = _APPROX.search(text, max(0, raw.start - _APPROX_SPAN), raw.start)
+    return raw if hedge is None else raw._replace(value=f"{hedge['word']} {raw.value}")
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
