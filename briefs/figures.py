@@ -110,6 +110,15 @@ _APPROX = re.compile(
     r"\b(?P<word>nearly|almost|about|around|roughly|approximately|some)\s{1,2}$", re.IGNORECASE
 )
 _APPROX_SPAN = len("approximately") + 2
+_NOUN_PHRASE_END = frozenset(
+    str.split(
+        "to for in on at from with by into over under across after before during as than "
+        "was were is are has have had will would could should can may might be been"
+    )
+)
+_LOOSE_ENDS = frozenset(
+    str.split("the a an of in on at to for from by with and or its their his her")
+)
 
 
 class _Raw(NamedTuple):
@@ -294,7 +303,18 @@ def _about(text: str, raw: _Raw) -> str:
         return " ".join(words).strip()  # the words before the number are not needed
     lead = _LEAD_STOP.split(text[: raw.start])[-1].split()
     if lead and lead[-1].lower().endswith("ed") and raw.kind == "count":
-        words.append(lead[-1])
+        words = _with_verb(words, lead[-1])
     elif len(words) < 2 and lead:
         words = lead[-4:] + words
     return " ".join(words).strip()
+
+
+def _with_verb(words: list[str], verb: str) -> list[str]:
+    """The counted noun phrase, then the verb: "extradited 37 men to…" → "men extradited to…"."""
+    size = next((i for i, w in enumerate(words) if w.lower() in _NOUN_PHRASE_END), len(words))
+    if not size:
+        return [*words, verb]
+    rest = words[size:]
+    while rest and rest[-1].lower() in _LOOSE_ENDS:
+        rest = rest[:-1]  # the word limit can cut "... trial in the": end on a content word
+    return [*words[:size], verb, *rest]

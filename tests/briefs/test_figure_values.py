@@ -34,3 +34,18 @@ def test_a_range_is_one_figure_holding_the_first_number() -> None:
 
 def test_an_ordinal_takes_no_hedge() -> None:
     assert _figures("It came about third in the vote.")[0].value == "third"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        (
+            "Mexico has extradited 37 alleged cartel members to face trial in the US.",
+            "alleged cartel members extradited to face trial",
+        ),
+        ("Officials counted 12 boats.", "boats counted"),
+        ("Police arrested 40 in the capital.", "in the capital arrested"),
+    ],
+)
+def test_about_puts_the_verb_after_what_is_counted(sentence: str, about: str) -> None:
+    assert _figures(sentence)[0].about == about
