@@ -178,20 +178,31 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """What _FIGURE.finditer(text) yields, searching only near digits, symbols and number words."""
     # Every figure holds a digit, a currency symbol or a number word within _LEAD characters of
     # its start, so the big pattern only runs from those anchors instead of at every word.
-    anchors = [m.start() for m in _DIGIT.finditer(text)]
     low = text.lower()
     words = _NUMBER_WORDS.intersection(_LOWER_WORDS.findall(low))
-    if words:
-        if len(low) != len(text):  # lower() changed offsets: scan the whole sentence
-            yield from _FIGURE.finditer(text)
-            return
-        anchors.extend(_occurrences(low, words))
-        anchors.sort()
+    if not words:
+        yield from _from_digits(text)
+        return
+    if len(low) != len(text):  # lower() changed offsets: scan the whole sentence
+        yield from _FIGURE.finditer(text)
+        return
+    anchors = [m.start() for m in _DIGIT.finditer(text)] + _occurrences(low, words)
     pos = 0
-    for anchor in anchors:
+    for anchor in sorted(anchors):
         if anchor < pos:
             continue
         match = _FIGURE.search(text, max(pos, anchor - _LEAD))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
+
+def _from_digits(text: str) -> Iterator[re.Match[str]]:
+    """The figures of a sentence without number words: each one is near the next digit."""
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        match = _FIGURE.search(text, max(pos, digit.start() - _LEAD))
         if match is None:
             return
         yield match
