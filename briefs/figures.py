@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from text_to_num import text2num
@@ -209,7 +209,7 @@ def _from_digits(text: str) -> Iterator[re.Match[str]]:
         pos = match.end()
 
 
-def _occurrences(text: str, words: set[str]) -> list[int]:
+def _occurrences(text: str, words: Iterable[str]) -> list[int]:
     found: list[int] = []
     for word in words:
         at = text.find(word)
