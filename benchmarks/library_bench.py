@@ -1,6 +1,8 @@
 """Benchmark the brief library: build N synthetic briefs, then time ingest and queries.
 
-Run: python benchmarks/library_bench.py [--n 100000] [--out results.json]
+Run: python benchmarks/library_bench.py [--n 100000] [--db PATH] [--out results.json]
+With --db, the library is kept at PATH; if PATH already holds briefs, ingest is skipped and only
+the queries run (the generator is seeded, so the same people and words are asked for).
 Not a test: it reports numbers and never fails on them."""
 
 from __future__ import annotations
@@ -288,25 +290,44 @@ async def query_plans(store: SqliteBriefStore) -> dict[str, list[str]]:
     return plans
 
 
-async def main(n: int, out: Path | None) -> dict[str, object]:
-    """Build the library in a temporary folder and report."""
-    report: dict[str, object] = {"n": n}
+async def brief_count(store: SqliteBriefStore) -> int:
+    """How many briefs the library holds."""
+    async with store.snapshot() as conn, conn.execute("SELECT count(*) FROM briefs") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def run(path: Path, n: int, report: dict[str, object]) -> None:
+    """Ingest n briefs into `path` unless it already holds briefs, then time the queries."""
     gen = Generator(seed=1, pool_size=3000)
-    with tempfile.TemporaryDirectory(prefix="briefbot-bench-") as folder:
-        path = Path(folder) / "library.db"
-        store = await SqliteBriefStore.open(path)
-        try:
+    store = await SqliteBriefStore.open(path)
+    try:
+        held = await brief_count(store)
+        if held:
+            print(f"{path} holds {held} briefs: skipping ingest", flush=True)
+        else:
             print(f"ingesting {n} briefs into {path}", flush=True)
             await ingest(store, gen, n, report)
-            await store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            size = path.stat().st_size
-            report["db_mb"] = round(size / 2**20, 1)
-            report["db_kb_per_brief"] = round(size / n / 1024, 2)
-            print("querying", flush=True)
-            await queries(store, gen, report)
-            report["plans"] = await query_plans(store)
-        finally:
-            await store.close()
+        report["n"] = count = held or n
+        await store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = await asyncio.to_thread(os.path.getsize, path)
+        report["db_mb"] = round(size / 2**20, 1)
+        report["db_kb_per_brief"] = round(size / max(count, 1) / 1024, 2)
+        print("querying", flush=True)
+        await queries(store, gen, report)
+        report["plans"] = await query_plans(store)
+    finally:
+        await store.close()
+
+
+async def main(n: int, out: Path | None, db: Path | None) -> dict[str, object]:
+    """Build the library (in a temporary folder unless `db` is given) and report."""
+    report: dict[str, object] = {"n": n}
+    if db is not None:
+        await run(db, n, report)
+    else:
+        with tempfile.TemporaryDirectory(prefix="briefbot-bench-") as folder:
+            await run(Path(folder) / "library.db", n, report)
     report["peak_rss_mb"] = round(peak_mb(), 1)
     print(json.dumps({k: v for k, v in report.items() if k != "plans"}, indent=2))
     if out:
@@ -318,5 +339,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000, help="briefs to ingest")
     parser.add_argument("--out", type=Path, help="write the report as JSON here")
+    parser.add_argument("--db", type=Path, help="keep the library here; reuse it if it has briefs")
     args = parser.parse_args()
-    asyncio.run(main(args.n, args.out))
+    asyncio.run(main(args.n, args.out, args.db))
