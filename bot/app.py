@@ -26,6 +26,7 @@ from storage.sqlite import SqliteBriefStore
 
 log = logging.getLogger(__name__)
 
+TOKEN_REFUSED = "briefbot: Discord refused the token (check DISCORD_TOKEN)"  # noqa: S105  # a message
 HOW_TO_GET_STARTED = (
     "briefbot: no bot token. Create a bot at https://discord.com/developers/applications, "
     "then set DISCORD_TOKEN (or [discord] token_file); "
@@ -93,8 +94,6 @@ class BriefBot(ApiBaseClient, commands.Bot):
         await self.add_cog(BriefsAdminCog(self.service, self.settings, installed.add_url))
         guild = self.sync_guild or self.settings.discord.dev_guild or None
         await self.sync_commands(guild=guild, force=self.sync_only)
-        if self.sync_only:
-            asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self.close()))
 
     async def sync_commands(self, *, guild: int | None, force: bool) -> bool:
         """Sync the command tree if its definition changed since the last sync, or when forced."""
@@ -153,6 +152,8 @@ def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild: int | No
 
 async def _run(settings: Settings, token: str, *, sync_only: bool, sync_guild: int | None) -> int:
     bot = BriefBot(settings, sync_only=sync_only, sync_guild=sync_guild)
+    if sync_only:
+        return await _sync_once(bot, token)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -168,9 +169,21 @@ async def _run(settings: Settings, token: str, *, sync_only: bool, sync_guild: i
     if runner in done and runner.exception() is not None:
         error = runner.exception()
         if isinstance(error, discord.LoginFailure):
-            print("briefbot: Discord refused the token (check DISCORD_TOKEN)", file=sys.stderr)
+            print(TOKEN_REFUSED, file=sys.stderr)
             return 2
         log.error("The bot stopped: %s", error)
         return 1
     runner.cancel()
+    return 0
+
+
+async def _sync_once(bot: BriefBot, token: str) -> int:
+    """`briefbot sync`: log in over HTTP (setup_hook syncs), never open the gateway."""
+    try:
+        await bot.login(token)
+    except discord.LoginFailure:
+        print(TOKEN_REFUSED, file=sys.stderr)
+        return 2
+    finally:
+        await bot.close()
     return 0
