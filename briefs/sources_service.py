@@ -7,9 +7,8 @@ import datetime as dt
 import hashlib
 import inspect
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
 from briefs.feeds import (
@@ -35,6 +34,7 @@ from briefs.follows import (
 )
 from briefs.model import Brief, IngestResult, StoredBrief
 from briefs.ports import ArticleFetcher, FetchedPage
+from briefs.sources_ports import BriefIngester, SourcesRepository
 
 log = logging.getLogger(__name__)
 
@@ -42,140 +42,6 @@ BriefBuilder = Callable[[str | bytes, str | None], Brief]
 MAX_NAME = 100
 # Failures worth retrying on the next poll; anything else (too large, not text, 404) is final.
 _TRANSIENT = ("timed out", "connection failed", "HTTP 5", "HTTP 429")
-
-
-class SourcesRepository(Protocol):
-    """Where feeds, seen entries, follows and sent alerts are kept (storage/sources.py)."""
-
-    async def add_feed(
-        self,
-        url: str,
-        *,
-        guild_id: int | None,
-        interval: int,
-        added_by: int | None,
-        now: dt.datetime,
-    ) -> FeedSource:
-        """Subscribe a scope to a feed; AlreadySubscribed or LimitReached."""
-        ...
-
-    async def list_feeds(self, *, guild_id: int | None) -> list[FeedSource]:
-        """A guild's feeds (None: the operator's)."""
-        ...
-
-    async def remove_feed(self, feed_id: int, *, guild_id: int) -> FeedSource:
-        """Unsubscribe one of a guild's feeds; NotFound otherwise."""
-        ...
-
-    async def sync_operator_feeds(
-        self, feeds: Sequence[tuple[str, int]], *, now: dt.datetime
-    ) -> list[FeedSource]:
-        """Make the global feeds match the config."""
-        ...
-
-    async def due_feeds(self, *, now: dt.datetime, limit: int = 20) -> list[FeedSource]:
-        """Feeds due for a poll."""
-        ...
-
-    async def record_fetch(
-        self,
-        feed_id: int,
-        *,
-        now: dt.datetime,
-        outcome: str,
-        next_due: dt.datetime,
-        failing: str | None = None,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        title: str | None = None,
-    ) -> None:
-        """Record one poll's outcome."""
-        ...
-
-    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> tuple[set[str], set[str]]:
-        """Which of these entries the feed has seen: (ids, links)."""
-        ...
-
-    async def has_entries(self, feed_id: int) -> bool:
-        """True once the feed has any seen entry."""
-        ...
-
-    async def content_seen(self, sha256: str, *, guild_id: int | None) -> int | None:
-        """The brief id of a page with this content already taken in the scope."""
-        ...
-
-    async def ingest_entry(
-        self,
-        feed: FeedSource,
-        entry: FeedEntry,
-        text: str,
-        brief: Brief,
-        *,
-        sha256: str,
-        now: dt.datetime,
-    ) -> IngestResult:
-        """Store the brief and mark the entry seen, in one transaction."""
-        ...
-
-    async def skip_entry(
-        self,
-        feed_id: int,
-        entry: FeedEntry,
-        *,
-        reason: str,
-        now: dt.datetime,
-        sha256: str | None = None,
-        brief_id: int | None = None,
-    ) -> None:
-        """Mark an entry seen without a new brief."""
-        ...
-
-    async def add_follow(
-        self,
-        *,
-        guild_id: int,
-        channel_id: int,
-        kind: FollowKind,
-        name: str,
-        created_by: int | None,
-        now: dt.datetime,
-    ) -> Follow:
-        """Add a follow; AlreadySubscribed or LimitReached."""
-        ...
-
-    async def list_follows(self, *, guild_id: int) -> list[Follow]:
-        """A guild's follows."""
-        ...
-
-    async def remove_follow(self, follow_id: int, *, guild_id: int) -> Follow:
-        """Remove one of a guild's follows; NotFound otherwise."""
-        ...
-
-    async def follows_in_scope(self, guild_id: int | None) -> list[Follow]:
-        """The follows a brief in this scope can alert."""
-        ...
-
-    async def alerted(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
-        """Which (follow id, brief id) pairs were alerted already."""
-        ...
-
-    async def alerts_since(self, channel_ids: Iterable[int], since: dt.datetime) -> dict[int, int]:
-        """Alerts per channel since a moment."""
-        ...
-
-    async def record_alerts(self, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
-        """Log alerts as sent."""
-        ...
-
-
-class BriefIngester(Protocol):
-    """Builds and stores one article (BriefService.ingest)."""
-
-    async def ingest(
-        self, data: str | bytes, source: str | None, *, guild_id: int | None
-    ) -> IngestResult:
-        """Build the brief of one article and store it in the scope."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
