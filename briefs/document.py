@@ -11,6 +11,7 @@ from briefs.spans import Run, cap_runs
 _OPENERS = '“"«„'
 _CLOSERS = '”"»“'
 _MARK = re.compile(r"[“”\"«»„]")
+_SINGLE = re.compile(r"[‘’']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,9 @@ class Document:
     def build(cls, paragraphs: tuple[str, ...]) -> Document:
         """Split paragraphs into sentences and find the quoted spans."""
         doc = cls(paragraphs)
+        # British style quotes with single marks, but only when the article has no double marks,
+        # since elsewhere a single mark is an apostrophe or a quote inside a quote.
+        single = not any(_MARK.search(text) for text in paragraphs)
         for p, text in enumerate(paragraphs):
             row: list[Sentence] = []
             for a, b in sentence_spans(text):
@@ -55,7 +59,7 @@ class Document:
                 doc.sentences.append(sent)
                 row.append(sent)
             doc.by_para.append(row)
-            doc.quotes.extend(find_quotes(p, text))
+            doc.quotes.extend(find_single_quotes(p, text) if single else find_quotes(p, text))
         return doc
 
     def in_quote(self, para: int, offset: int) -> bool:
@@ -82,6 +86,25 @@ def find_quotes(para: int, text: str) -> list[QuoteSpan]:
             if _can_open(text, pos, mark):
                 open_at = pos + 1
         elif _can_close(text, pos, mark):
+            spans.append(QuoteSpan(para, open_at, pos, True))
+            open_at = None
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append(QuoteSpan(para, open_at, len(text), False))
+    return spans
+
+
+def find_single_quotes(para: int, text: str) -> list[QuoteSpan]:
+    """Quoted spans marked with single quotation marks, telling them from apostrophes."""
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for match in _SINGLE.finditer(text):
+        pos = match.start()
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < len(text) else " "
+        if open_at is None:
+            if text[pos] != "’" and (before.isspace() or before in "([—–-:") and after.isalnum():
+                open_at = pos + 1
+        elif text[pos] != "‘" and not before.isspace() and not after.isalnum():
             spans.append(QuoteSpan(para, open_at, pos, True))
             open_at = None
     if open_at is not None and len(text) - open_at > 1:

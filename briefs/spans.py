@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_CAP = rf"[{_UPPER}](?:[\w.]*\w)?(?:[-'’][\w]+)*\+?"
+# A lone capital with a full stop is a middle initial ("Peter K. Langat") when a name follows.
+_INITIAL = rf"\.(?=\s[{_UPPER}])"
+_CAP = rf"[{_UPPER}](?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*\+?)"
 _PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|del|della|di|do|dos|das|van|von|der|den|la|le|du|y)"
 # The first capital comes before the look-behind (which then checks the character before it), so
 # the pattern starts with a character set and re can skip straight to capitals.
 RUN = re.compile(
-    rf"[{_UPPER}](?<![\w'’-].)(?:[\w.]*\w)?(?:[-'’][\w]+)*\+?(?:\s(?:{_PARTICLE}\s)?{_CAP})*"
+    rf"[{_UPPER}](?<![\w'’-].)(?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*\+?)"
+    rf"(?:\s(?:{_PARTICLE}\s){{0,2}}{_CAP})*"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
