@@ -48,6 +48,19 @@ _ANALYSIS = re.compile(
     re.IGNORECASE,
 )
 _SKIP_MARKERS = re.compile(r"^\s*(?:rewritten article|original article|article)\s*:?\s*$", re.I)
+# Page furniture that is not article text: bylines, photo credits and captions, links to other
+# stories, wire-service credits ("(Reporting by …; Editing by …)").
+_BYLINE = re.compile(r"^(?:by|words by|written by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*$", re.I)
+_FURNITURE = re.compile(
+    r"^\(?(?:photo|photograph|image|picture|credit|related|read more|read also|also read|"
+    r"see also|more on this|watch|listen)\s*:"
+    r"|^\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b"
+    r"|\(?(?:photo|image|picture)\s*:\s*[^()]{2,60}\)?\s*$",
+    re.IGNORECASE,
+)
+_MAX_BYLINE_WORDS = 8
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.+?)\s*$", re.MULTILINE)
 _MARKUP_LEAD = re.compile(r"[\s*_#>`]+")
 _TERMINAL = re.compile(r"[.!?:;,\"”’)]$")
 _MAX_HEADING_WORDS = 12
@@ -184,6 +197,8 @@ class _Assembler:
         text = block.text
         if block.kind == "title":
             self.headline = self.headline or text
+        elif is_furniture(text):
+            return
         elif block.kind == "sep":
             self.mode = "body" if self.mode in ("highlights", "top") else self.mode
         elif _HEADLINE.match(text):
@@ -253,7 +268,30 @@ def assemble(blocks: list[Block], *, published: dt.date | None = None) -> Parsed
     return assembler.result()
 
 
+def is_furniture(text: str) -> bool:
+    """Whether a line is a byline, photo credit, caption or link to another story."""
+    if len(text.split()) <= _MAX_BYLINE_WORDS and _BYLINE.match(text):
+        return True
+    return bool(_FURNITURE.search(text))
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The fields of a leading '---' front-matter block (title, date, …) and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    fields = {m["key"].lower(): m["value"].strip("\"' ") for m in _FIELD.finditer(match["body"])}
+    return fields, text[match.end() :]
+
+
 def parse_text(text: str) -> Parsed:
     """Parse a seed-layout, plain or Markdown article."""
+    fields, text = front_matter(text)
     blocks = markdown_blocks(text) if looks_like_markdown(text) else text_blocks(text)
-    return assemble(blocks)
+    title = fields.get("title")
+    if title:
+        if blocks and blocks[0].kind == "title" and blocks[0].text != title:
+            blocks[0] = Block("para", blocks[0].text)
+        blocks = [Block("title", title), *(b for b in blocks if b.text != title)]
+    date = fields.get("date") or fields.get("published")
+    return assemble(blocks, published=date_line(date) if date else None)
