@@ -27,11 +27,6 @@ One bot process per database is assumed (a second would see the first's claimed 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
-
-import aiosqlite
 
 from briefs.digest import (
     DigestOptions,
@@ -41,17 +36,12 @@ from briefs.digest import (
     RunStatus,
     Schedule,
     ScheduleDraft,
-    Trigger,
 )
 from briefs.digest_service import PAUSE_AFTER_FAILURES, Health
 from briefs.errors import LimitReached, NotFound
 from storage.rows import from_utc_text, to_utc_text
+from storage.runs import RUN_COLUMNS, Library, Row, RunStore, run_record, time_or_none
 
-Row = Sequence[Any]  # Any: a database row holds mixed column types
-
-_RUN = (
-    "r.id, r.schedule_id, r.scheduled_for, r.trigger, r.status, r.message_ids, r.error, r.cursor_to"
-)
 _SCHEDULE = (
     "s.id, s.guild_id, s.channel_id, s.spec, s.timezone, s.include_topics, s.exclude_topics, "
     "s.max_items, s.style, s.empty, s.created_at, s.paused, s.failing_reason, s.failures, "
@@ -60,30 +50,10 @@ _SCHEDULE = (
     "WHERE schedule_id = s.id AND trigger = 'schedule'), "
     "(SELECT max(scheduled_for) FROM digest_runs WHERE schedule_id = s.id AND status = 'posted')"
 )
-_LAST_RUN = f"SELECT {_RUN} FROM digest_runs r WHERE r.schedule_id = ? ORDER BY r.id DESC LIMIT 1"  # noqa: S608  # fixed fragment
-
-
-class Library(Protocol):
-    """What the store needs of SqliteBriefStore: its transactions and read snapshots."""
-
-    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        """A write transaction; nests as a savepoint."""
-        ...
-
-    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        """A consistent read."""
-        ...
-
-
-def _time(text: str | None) -> dt.datetime | None:
-    return None if text is None else from_utc_text(text)
-
-
-def _run(row: Row) -> RunRecord:
-    ids = tuple(int(x) for x in row[5].split(",") if x)
-    return RunRecord(
-        int(row[0]), int(row[1]), from_utc_text(row[2]), row[3], row[4], ids, row[6], _time(row[7])
-    )
+_LAST_RUN = (
+    f"SELECT {RUN_COLUMNS} FROM digest_runs r "  # noqa: S608  # fixed fragment
+    "WHERE r.schedule_id = ? ORDER BY r.id DESC LIMIT 1"
+)
 
 
 def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
@@ -99,18 +69,18 @@ def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
         paused=bool(row[11]),
         failing_reason=row[12],
         failures=int(row[13]),
-        cursor=_time(row[14]),
+        cursor=time_or_none(row[14]),
         last_run=last_run,
-        last_scheduled=_time(row[15]),
-        last_posted=_time(row[16]),
+        last_scheduled=time_or_none(row[15]),
+        last_posted=time_or_none(row[16]),
     )
 
 
-class ScheduleStore:
+class ScheduleStore(RunStore):
     """Digest schedules scoped by guild, their run claims, and the persistent publish queue."""
 
     def __init__(self, library: Library, *, max_per_guild: int = 25) -> None:
-        self._library = library
+        super().__init__(library)
         self.max_per_guild = max_per_guild
 
     # --- Guild settings ---------------------------------------------------------------------
@@ -206,7 +176,7 @@ class ScheduleStore:
             for row in found:
                 async with conn.execute(_LAST_RUN, (row[0],)) as runs:
                     last = await runs.fetchone()
-                result.append(_schedule(row, _run(last) if last else None))
+                result.append(_schedule(row, run_record(last) if last else None))
         return result
 
     async def remove(self, guild_id: int, schedule_id: int) -> None:
@@ -234,77 +204,6 @@ class ScheduleStore:
         return await self.get(guild_id, schedule_id)
 
     # --- Runs -------------------------------------------------------------------------------
-
-    async def claim(
-        self,
-        schedule_id: int,
-        scheduled_for: dt.datetime,
-        *,
-        trigger: Trigger,
-        cursor_to: dt.datetime | None,
-        now: dt.datetime,
-    ) -> RunRecord | None:
-        """Take the run key; None when it was taken before (then nothing may be posted)."""
-        return await self._insert_run(
-            schedule_id, scheduled_for, trigger, "claimed", cursor_to, None, now
-        )
-
-    async def record_skip(
-        self, schedule_id: int, scheduled_for: dt.datetime, *, reason: str, now: dt.datetime
-    ) -> bool:
-        """Record a run as skipped; False when that run key exists already."""
-        run = await self._insert_run(
-            schedule_id, scheduled_for, "schedule", "skipped", None, reason, now
-        )
-        return run is not None
-
-    async def _insert_run(
-        self,
-        schedule_id: int,
-        scheduled_for: dt.datetime,
-        trigger: Trigger,
-        status: RunStatus,
-        cursor_to: dt.datetime | None,
-        error: str | None,
-        now: dt.datetime,
-    ) -> RunRecord | None:
-        finished = None if status == "claimed" else to_utc_text(now)
-        async with self._library.transaction() as conn:
-            inserted = await conn.execute(
-                "INSERT INTO digest_runs (schedule_id, scheduled_for, trigger, status, cursor_to, "
-                "error, claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (schedule_id, scheduled_for) DO NOTHING",
-                (
-                    schedule_id, to_utc_text(scheduled_for), trigger, status,
-                    to_utc_text(cursor_to) if cursor_to else None, error, to_utc_text(now),
-                    finished,
-                ),
-            )  # fmt: skip
-            if inserted.rowcount == 0:
-                return None  # the run key exists: claimed or recorded before
-            sql = f"SELECT {_RUN} FROM digest_runs r WHERE r.id = ?"  # noqa: S608  # fixed fragment
-            async with conn.execute(sql, (inserted.lastrowid,)) as rows:
-                row = await rows.fetchone()
-        return _run(row) if row else None
-
-    async def record_message(
-        self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
-    ) -> None:
-        """Note a posted message on its run, and queue its publishing when asked, atomically."""
-        async with self._library.transaction() as conn:
-            await conn.execute(
-                "UPDATE digest_runs SET message_ids = message_ids || "
-                "CASE WHEN message_ids = '' THEN '' ELSE ',' END || ? WHERE id = ?",
-                (str(message_id), run_id),
-            )
-            if publish:
-                await conn.execute(
-                    "INSERT OR IGNORE INTO publish_queue (guild_id, channel_id, message_id, "
-                    "not_before, created_at) SELECT s.guild_id, s.channel_id, ?, ?, ? "
-                    "FROM digest_runs r JOIN digest_schedules s ON s.id = r.schedule_id "
-                    "WHERE r.id = ?",
-                    (message_id, to_utc_text(now), to_utc_text(now), run_id),
-                )
 
     async def finish(
         self,
@@ -350,12 +249,6 @@ class ScheduleStore:
         if schedule is None:
             raise NotFound("digest run", run_id)
         return schedule
-
-    async def unfinished_runs(self) -> list[RunRecord]:
-        """Runs still claimed: at start-up, those a crash interrupted."""
-        sql = f"SELECT {_RUN} FROM digest_runs r WHERE r.status = 'claimed' ORDER BY r.id"  # noqa: S608  # fixed fragment
-        async with self._library.snapshot() as conn, conn.execute(sql) as rows:
-            return [_run(r) for r in await rows.fetchall()]
 
     # --- Publish queue ----------------------------------------------------------------------
 

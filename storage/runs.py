@@ -1,0 +1,136 @@
+"""Run claims of digest schedules: the `digest_runs` rows that make delivery exactly once.
+
+How a run moves through these rows, and what a restart does with each state, is told in
+storage/schedules.py; `ScheduleStore` builds on `RunStore`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+import aiosqlite
+
+from briefs.digest import RunRecord, RunStatus, Trigger
+from storage.rows import from_utc_text, to_utc_text
+
+Row = Sequence[Any]  # Any: a database row holds mixed column types
+
+RUN_COLUMNS = (
+    "r.id, r.schedule_id, r.scheduled_for, r.trigger, r.status, r.message_ids, r.error, r.cursor_to"
+)
+
+
+class Library(Protocol):
+    """What the store needs of SqliteBriefStore: its transactions and read snapshots."""
+
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """A write transaction; nests as a savepoint."""
+        ...
+
+    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """A consistent read."""
+        ...
+
+
+def time_or_none(text: str | None) -> dt.datetime | None:
+    return None if text is None else from_utc_text(text)
+
+
+def run_record(row: Row) -> RunRecord:
+    ids = tuple(int(x) for x in row[5].split(",") if x)
+    return RunRecord(
+        int(row[0]),
+        int(row[1]),
+        from_utc_text(row[2]),
+        row[3],
+        row[4],
+        ids,
+        row[6],
+        time_or_none(row[7]),
+    )
+
+
+class RunStore:
+    """Claims, recorded messages and the unfinished runs a restart has to settle."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    async def claim(
+        self,
+        schedule_id: int,
+        scheduled_for: dt.datetime,
+        *,
+        trigger: Trigger,
+        cursor_to: dt.datetime | None,
+        now: dt.datetime,
+    ) -> RunRecord | None:
+        """Take the run key; None when it was taken before (then nothing may be posted)."""
+        return await self._insert_run(
+            schedule_id, scheduled_for, trigger, "claimed", cursor_to, None, now
+        )
+
+    async def record_skip(
+        self, schedule_id: int, scheduled_for: dt.datetime, *, reason: str, now: dt.datetime
+    ) -> bool:
+        """Record a run as skipped; False when that run key exists already."""
+        run = await self._insert_run(
+            schedule_id, scheduled_for, "schedule", "skipped", None, reason, now
+        )
+        return run is not None
+
+    async def _insert_run(
+        self,
+        schedule_id: int,
+        scheduled_for: dt.datetime,
+        trigger: Trigger,
+        status: RunStatus,
+        cursor_to: dt.datetime | None,
+        error: str | None,
+        now: dt.datetime,
+    ) -> RunRecord | None:
+        finished = None if status == "claimed" else to_utc_text(now)
+        async with self._library.transaction() as conn:
+            inserted = await conn.execute(
+                "INSERT INTO digest_runs (schedule_id, scheduled_for, trigger, status, cursor_to, "
+                "error, claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (schedule_id, scheduled_for) DO NOTHING",
+                (
+                    schedule_id, to_utc_text(scheduled_for), trigger, status,
+                    to_utc_text(cursor_to) if cursor_to else None, error, to_utc_text(now),
+                    finished,
+                ),
+            )  # fmt: skip
+            if inserted.rowcount == 0:
+                return None  # the run key exists: claimed or recorded before
+            sql = f"SELECT {RUN_COLUMNS} FROM digest_runs r WHERE r.id = ?"  # noqa: S608  # fixed fragment
+            async with conn.execute(sql, (inserted.lastrowid,)) as rows:
+                row = await rows.fetchone()
+        return run_record(row) if row else None
+
+    async def record_message(
+        self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
+    ) -> None:
+        """Note a posted message on its run, and queue its publishing when asked, atomically."""
+        async with self._library.transaction() as conn:
+            await conn.execute(
+                "UPDATE digest_runs SET message_ids = message_ids || "
+                "CASE WHEN message_ids = '' THEN '' ELSE ',' END || ? WHERE id = ?",
+                (str(message_id), run_id),
+            )
+            if publish:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO publish_queue (guild_id, channel_id, message_id, "
+                    "not_before, created_at) SELECT s.guild_id, s.channel_id, ?, ?, ? "
+                    "FROM digest_runs r JOIN digest_schedules s ON s.id = r.schedule_id "
+                    "WHERE r.id = ?",
+                    (message_id, to_utc_text(now), to_utc_text(now), run_id),
+                )
+
+    async def unfinished_runs(self) -> list[RunRecord]:
+        """Runs still claimed: at start-up, those a crash interrupted."""
+        sql = f"SELECT {RUN_COLUMNS} FROM digest_runs r WHERE r.status = 'claimed' ORDER BY r.id"  # noqa: S608  # fixed fragment
+        async with self._library.snapshot() as conn, conn.execute(sql) as rows:
+            return [run_record(r) for r in await rows.fetchall()]
