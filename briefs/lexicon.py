@@ -30,7 +30,8 @@ ROLE_HEADS = frozenset(
     teacher student farmer doctor nurse engineer architect author writer artist actor singer
     player striker goalkeeper grandmaster champion driver pilot owner activist campaigner
     organiser organizer historian journalist photographer designer investor trader banker
-    lecturer scholar priest imam rabbi consultant partner
+    lecturer scholar priest imam rabbi consultant partner conservator planner councillor
+    councilor hydrologist archaeologist
     """)
 )
 # Lower-cased words that may stand inside a role before its head ("deputy", "energy", "police").
@@ -97,6 +98,7 @@ ORG_WORDS = frozenset(
     holdings partners capital times post journal herald tribune guardian telegraph press
     house station channel broadcasting television radio magazine bloc secretariat treasury
     chamber hawks museum gallery library theatre theater zoo stadium airport cathedral church
+    corp homes
     """)
 )
 # Words that make a capitalised sequence a place ("Port Halden", "Lake Volta").

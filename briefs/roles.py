@@ -17,12 +17,16 @@ from briefs.lexicon import (
 from briefs.places import is_place
 
 _COMPOUND_ROLE = re.compile(r"^[\w]+-(?:time|term|year-old)$")
+# "X, a trade analyst," / "X, chief economist at Zenith Bank," / "X, the city's chief planner,"
 _APPOS_AFTER = re.compile(
-    r"^\s*,\s+(?:a|an|the|its|his|her)\s+(?P<phrase>[^,.;:()“”\"]{2,80}?)\s*(?:,|\.|;|$)"
+    r"^\s*,\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+['’]s\s+)?"
+    r"(?P<phrase>[a-z][^,.;:()“”\"]{1,80}?)\s*(?:,|\.|;|$)"
 )
+_RELATIVE = re.compile(r"\s+(?:who|which|that|whose)\s+")
 _APPOS_BEFORE = re.compile(
     r"(?:(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+)?[A-Z][\w.&+-]*){0,4})['’]s\s+)?"
-    r"(?P<role>(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*(?:\s+(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
+    r"(?P<role>(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*"
+    r"(?:\s+(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
     r",\s*$"
 )
 _EXAMPLES = re.compile(
@@ -36,6 +40,7 @@ _TRAILING_CAPS = re.compile(
     r"(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w.&+-]*){0,5})['’]?s?\s+$"
 )
 _ROLE_OF = re.compile(r"\s+(?:of|at|for|with)\s+")
+_DETERMINERS = frozenset(str.split("its his her their the a an"))
 _VAGUE = frozenset(str.split("some many other several the most top leading"))
 
 
@@ -125,7 +130,8 @@ def org_before(text: str, acronyms: dict[str, str]) -> str | None:
 def appositive(after: str, before: str) -> tuple[str | None, str | None]:
     """A role given beside the name: 'X, a trade analyst,' or "Mexico's Secretary of Y, X"."""
     if match := _APPOS_AFTER.match(after):
-        parts = _ROLE_OF.split(match.group("phrase"), maxsplit=1)
+        phrase = _RELATIVE.split(match.group("phrase"), maxsplit=1)[0]
+        parts = _ROLE_OF.split(phrase, maxsplit=1)
         role = parts[0]
         org = parts[1] if len(parts) > 1 and parts[1][:1].isupper() else None
         if role.split() and role.split()[-1].lower() in ROLE_HEADS:
@@ -133,7 +139,9 @@ def appositive(after: str, before: str) -> tuple[str | None, str | None]:
     if match := _APPOS_BEFORE.search(before):
         role = match.group("role")
         words = role.lower().split()
-        if words[0] in ROLE_HEADS or words[-1] in ROLE_HEADS:
+        while words[:1] and words[0] in _DETERMINERS:
+            words, role = words[1:], role.split(None, 1)[-1]
+        if words and (words[0] in ROLE_HEADS or words[-1] in ROLE_HEADS):
             return role, match.group("org")
     if match := _EXAMPLES.search(before):
         mod = (match.group("mod") or "").lower()
