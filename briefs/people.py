@@ -92,6 +92,8 @@ def name_like(word: str) -> bool:
     """Whether a capitalised word may be part of a person's name."""
     if not word[:1].isupper() or any(c.isdigit() for c in word):
         return False
+    if len(word) == 2 and word[1] == ".":
+        return True  # a middle initial ("Peter K. Langat")
     if len(word) > 1 and word.replace(".", "").isupper():
         return False
     if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):
@@ -251,7 +253,7 @@ class PeopleFinder:
         if role is None:
             role, org2 = roles.appositive(after, before)
             org = org or org2
-        role = role or roles.royal_role(honorific)
+        role = role or roles.royal_role(honorific) or roles.abbreviated_title(before)
         org = org or roles.possessor(before) if not role_words else org
         if role and not org:
             org = self._org_in_sentence(cand) or self._leader_country(role, cand)

@@ -40,6 +40,8 @@ _TRAILING_CAPS = re.compile(
     r"(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w.&+-]*){0,5})['’]?s?\s+$"
 )
 _ROLE_OF = re.compile(r"\s+(?:of|at|for|with)\s+")
+_TITLES = {"gov": "Governor", "sen": "Senator", "rep": "Representative", "cllr": "Councillor"}
+_ABBREVIATED = re.compile(r"\b(?P<abbr>Gov|Sen|Rep|Cllr)\.?\s+$", re.IGNORECASE)
 _DETERMINERS = frozenset(str.split("its his her their the a an"))
 _VAGUE = frozenset(str.split("some many other several the most top leading"))
 
@@ -156,6 +158,12 @@ def possessor(before: str) -> str | None:
     if match is None or not re.search(r"['’]s?\s+$", before):
         return None
     return match.group("org")
+
+
+def abbreviated_title(before: str) -> str | None:
+    """A title shortened right before the name ('Gov. X' → Governor, 'Sen. X' → Senator)."""
+    match = _ABBREVIATED.search(before)
+    return _TITLES[match["abbr"].lower()] if match else None
 
 
 def royal_role(honorific: str | None) -> str | None:

@@ -52,10 +52,13 @@ def _split_possessives(text: str, offset: int, lead: int) -> list[Run]:
     words: list[str] = []
     start = offset
     pos = offset
-    for raw in text.split(" "):
+    raws = text.split(" ")
+    for n, raw in enumerate(raws):
         word_start = pos
         pos += len(raw) + 1
         possessive = bool(_POSSESSIVE.search(raw)) and len(raw) > 2 and raw[-2:] != "'s'"
+        if possessive and raw[-1] in "'’" and n + 1 < len(raws):
+            possessive = False  # a plural possessive inside a name: "Kericho Growers' Association"
         word = _POSSESSIVE.sub("", raw) if possessive else raw
         if not words:
             start = word_start
