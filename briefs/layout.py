@@ -50,7 +50,9 @@ _ANALYSIS = re.compile(
 _SKIP_MARKERS = re.compile(r"^\s*(?:rewritten article|original article|article)\s*:?\s*$", re.I)
 # Page furniture that is not article text: bylines, photo credits and captions, links to other
 # stories, wire-service credits ("(Reporting by …; Editing by …)").
-_BYLINE = re.compile(r"^(?:by|words by|written by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*$", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|words by|written by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*$", re.I
+)
 _FURNITURE = re.compile(
     r"^\(?(?:photo|photograph|image|picture|credit|related|read more|read also|also read|"
     r"see also|more on this|watch|listen)\s*:"
