@@ -29,7 +29,7 @@ _SENTENCES = [
 
 def _article_sentences() -> list[str]:
     found = list(_SENTENCES)
-    for path in sorted(_DATA.glob("*")):
+    for path in sorted(_DATA.glob("*.*")):
         text = path.read_text(encoding="utf-8")
         for para in text.split("\n"):
             found += split_sentences(para)
