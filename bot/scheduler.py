@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 
 import aiohttp
@@ -21,14 +22,13 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.embeds import NO_MENTIONS, card_embeds, content_text
 from briefs.digest import DigestMessage, Posted
-from briefs.digest_service import (
+from briefs.digest_ports import (
     DeliveryFailed,
-    DeliveryPolicy,
-    DigestService,
     PublishRateLimited,
     ScheduleRepository,
     TransientDeliveryError,
 )
+from briefs.digest_service import DeliveryPolicy, DigestService
 from briefs.ports import BriefStore, Clock
 from briefs.schedule import ScheduleSpec, next_runs
 
@@ -91,10 +91,13 @@ class DiscordDigestPoster:
         """Post one digest message; True `announcement` when it should be published."""
         channel = await self._channel(channel_id)
         try:
+            # discord.py 2.7 sends a given nonce with enforce_nonce: Discord then answers a
+            # repeat within its dedup window with the first message instead of a second one.
             sent = await channel.send(
                 content=content_text(message.content) or None,
                 embeds=card_embeds(message.cards),
                 allowed_mentions=NO_MENTIONS,
+                nonce=message.nonce or secrets.randbits(64),  # what discord.py picks if unset
             )
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
             raise _delivery_error(
@@ -125,6 +128,29 @@ class DiscordDigestPoster:
             await channel.send(content=content_text(text), allowed_mentions=NO_MENTIONS)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
             raise _delivery_error(channel_id, e, "post") from e
+
+    async def find_posted(self, channel_id: int, marker: str, *, limit: int = 100) -> list[Posted]:
+        """The bot's own recent messages in the channel carrying `marker`, oldest first."""
+        channel = await self._channel(channel_id)
+        me = self._bot.user
+        if me is None:
+            raise TransientDeliveryError(channel_id, "not logged in yet")
+        try:
+            found = [
+                m.id
+                async for m in channel.history(limit=limit)
+                if m.author.id == me.id and _carries(m, marker)
+            ]
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+            raise _delivery_error(channel_id, e, "read message history") from e
+        announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
+        return [Posted(i, announcement) for i in sorted(found)]
+
+
+def _carries(message: discord.Message, marker: str) -> bool:
+    """Whether a message shows the run marker (in its content or an embed footer)."""
+    footers = (e.footer.text or "" for e in message.embeds)
+    return marker in message.content or any(marker in text for text in footers)
 
 
 def _delivery_error(channel_id: int, error: Exception, needs: str) -> DeliveryFailed:

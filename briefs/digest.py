@@ -2,11 +2,14 @@
 
 Pure code: it takes StoredBriefs (newest first) and returns `DigestMessage`s already split so that
 each respects Discord's limits (10 embeds and 6,000 characters per message; title 256, description
-4,096, field 1,024, footer 2,048, 25 fields), so the bot only turns cards into embeds."""
+4,096, field 1,024, footer 2,048, 25 fields), so the bot only turns cards into embeds. A run then
+tags each message with its run marker and a nonce (`for_run`), which is how a restart finds out
+whether Discord already holds a digest whose post was never recorded."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -37,6 +40,8 @@ EMBEDS_PER_MESSAGE = 10
 MESSAGE_EMBED_CHARS = 6000
 FOOTER_MAX = 2048
 CONTENT_MAX = 2000
+MARKER_ROOM = 100  # embed characters pack() leaves free in each message for the run marker
+NONCE_MAX = 25  # Discord's limit on a message nonce
 MAX_ITEMS = 25
 MAX_TOPICS = 10
 TOPIC_MAX_CHARS = 60
@@ -61,6 +66,7 @@ class DigestMessage:
 
     content: str
     cards: tuple[Card, ...] = ()
+    nonce: str | None = None  # Discord drops a second post with the same nonce (dedup window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +209,10 @@ def pack(header: str, cards: Sequence[Card]) -> tuple[DigestMessage, ...]:
     """Cards into messages of at most 10 embeds and 6,000 embed characters; header on the first."""
     messages: list[list[Card]] = [[]]
     total = 0
+    budget = MESSAGE_EMBED_CHARS - MARKER_ROOM
     for card in cards:
         size = card_length(card)
-        if messages[-1] and (
-            len(messages[-1]) == EMBEDS_PER_MESSAGE or total + size > MESSAGE_EMBED_CHARS
-        ):
+        if messages[-1] and (len(messages[-1]) == EMBEDS_PER_MESSAGE or total + size > budget):
             messages.append([])
             total = 0
         messages[-1].append(card)
@@ -215,6 +220,46 @@ def pack(header: str, cards: Sequence[Card]) -> tuple[DigestMessage, ...]:
     return tuple(
         DigestMessage(header if i == 0 else "", tuple(group)) for i, group in enumerate(messages)
     )
+
+
+# --- Run markers: how a posted digest says which run it belongs to --------------------------
+
+
+def run_marker(schedule_id: int, scheduled_for: dt.datetime) -> str:
+    """The run key as readers see it, e.g. 'Digest #12 · run 2026-11-28 08:00 UTC'."""
+    at = scheduled_for.astimezone(dt.UTC)
+    # Scheduled runs fall on whole minutes; a manual run's key is its start, shown to the second.
+    stamp = at.strftime(
+        "%Y-%m-%d %H:%M" if at.second == at.microsecond == 0 else "%Y-%m-%d %H:%M:%S"
+    )
+    return f"Digest #{schedule_id} · run {stamp} UTC"
+
+
+def run_nonce(schedule_id: int, scheduled_for: dt.datetime, part: int) -> str:
+    """Discord's dedup key for one message of a run: stable, 25 characters."""
+    key = f"{schedule_id}|{scheduled_for.astimezone(dt.UTC).isoformat()}|{part}"
+    return "d" + hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+def for_run(
+    messages: Sequence[DigestMessage], schedule_id: int, scheduled_for: dt.datetime
+) -> tuple[DigestMessage, ...]:
+    """The messages as a run posts them: each carries the run marker and its own nonce."""
+    marker = run_marker(schedule_id, scheduled_for)
+    return tuple(
+        replace(_tagged(m, marker), nonce=run_nonce(schedule_id, scheduled_for, part))
+        for part, m in enumerate(messages)
+    )
+
+
+def _tagged(message: DigestMessage, marker: str) -> DigestMessage:
+    """The marker under the last embed's footer, or as small text under plain content."""
+    if not message.cards:
+        room = CONTENT_MAX - len(marker) - 4
+        return replace(message, content=f"{clip(message.content, room)}\n-# {marker}")
+    last = message.cards[-1]
+    text = f"{clip(last.footer, FOOTER_MAX - len(marker) - 1)}\n{marker}" if last.footer else marker
+    return replace(message, cards=(*message.cards[:-1], replace(last, footer=text)))
 
 
 # --- Schedules and runs: the records storage keeps ----------------------------------------

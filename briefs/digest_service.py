@@ -1,23 +1,25 @@
-"""Scheduled digests: the records, the ports they need, and the service that runs and delivers them.
+"""Scheduled digests: the service that runs, delivers, recovers and publishes them.
 
-A run goes: compose (read only) → claim the run key → post each message, recording its id (and a
-publish task for announcement channels) → finish (status, cursor, health). The claim makes a run
-happen at most once; see storage/schedules.py for what a crash at each step leaves behind."""
+A run goes: compose (read only) → claim the run key → post each message (tagged with the run's
+marker and nonce), recording its id (and a publish task for announcement channels) → finish
+(status, cursor, health). The claim makes a run happen at most once; a restart settles a claimed
+run by looking for its marker in the channel (`resolve_interrupted`), so it is also not lost.
+storage/schedules.py tells what a crash at each step leaves behind and what a restart does."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from functools import partial
+from typing import TypeVar
 
 from briefs.digest import (
     Digest,
     DigestMessage,
     GuildSettings,
-    Posted,
     PublishTask,
     RunOutcome,
     RunRecord,
@@ -26,120 +28,26 @@ from briefs.digest import (
     ScheduleDraft,
     Trigger,
     compose,
+    for_run,
+    run_marker,
 )
-from briefs.errors import BriefingError
+from briefs.digest_ports import PAUSE_AFTER_FAILURES as PAUSE_AFTER_FAILURES
+from briefs.digest_ports import DeliveryFailed as DeliveryFailed
+from briefs.digest_ports import DigestPoster as DigestPoster
+from briefs.digest_ports import Health as Health
+from briefs.digest_ports import PublishRateLimited as PublishRateLimited
+from briefs.digest_ports import ScheduleRepository as ScheduleRepository
+from briefs.digest_ports import TransientDeliveryError as TransientDeliveryError
 from briefs.ports import BriefStore
 from briefs.schedule import DEFAULT_GRACE, due_run
 
 log = logging.getLogger(__name__)
 
-Health = Literal["ok", "failing", "unchanged"]  # what a finished run says about its schedule
-
-PAUSE_AFTER_FAILURES = 5
+T = TypeVar("T")
 PUBLISHES_PER_HOUR = 10  # Discord's crosspost limit per channel
 FIRST_DIGEST_LOOKBACK = dt.timedelta(days=1)  # a new schedule's first digest: the last day
 BRIEFS_PER_DIGEST_READ = 500
 HOUR = dt.timedelta(hours=1)
-
-
-# --- Errors the Discord side raises ----------------------------------------------------------
-
-
-class DeliveryFailed(BriefingError):
-    """A post or publish that cannot succeed as things are (deleted channel, missing permission)."""
-
-    def __init__(self, channel_id: int, reason: str) -> None:
-        self.channel_id = channel_id
-        self.reason = reason
-        super().__init__(f"channel {channel_id}: {reason}")
-
-
-class TransientDeliveryError(DeliveryFailed):
-    """A failure worth retrying (Discord 5xx, a dropped connection)."""
-
-
-class PublishRateLimited(DeliveryFailed):
-    """Discord refused a publish for now; try again after `retry_after` seconds."""
-
-    def __init__(self, channel_id: int, retry_after: float) -> None:
-        super().__init__(channel_id, f"publish rate limit, retry in {retry_after:.0f} s")
-        self.retry_after = retry_after
-
-
-# --- Ports -----------------------------------------------------------------------------------
-
-
-class DigestPoster(Protocol):
-    """The Discord side of delivery."""
-
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
-        """Post one message with no mentions allowed; raises DeliveryFailed and subclasses."""
-        ...
-
-    async def publish(self, channel_id: int, message_id: int) -> None:
-        """Crosspost a message of an announcement channel; raises DeliveryFailed and subclasses."""
-        ...
-
-    async def report(self, channel_id: int, text: str) -> None:
-        """Post a plain notice to a guild's log channel."""
-        ...
-
-
-class ScheduleRepository(Protocol):
-    """Schedules, runs and the publish queue (storage.schedules.ScheduleStore)."""
-
-    max_per_guild: int
-
-    async def settings(self, guild_id: int) -> GuildSettings: ...
-    async def set_timezone(self, guild_id: int, tz: str, *, now: dt.datetime) -> GuildSettings: ...
-    async def set_log_channel(
-        self, guild_id: int, channel_id: int | None, *, now: dt.datetime
-    ) -> GuildSettings: ...
-    async def add(
-        self, draft: ScheduleDraft, *, now: dt.datetime, cursor: dt.datetime | None
-    ) -> Schedule: ...
-    async def get(self, guild_id: int, schedule_id: int) -> Schedule: ...
-    async def in_guild(self, guild_id: int) -> list[Schedule]: ...
-    async def remove(self, guild_id: int, schedule_id: int) -> None: ...
-    async def set_paused(self, guild_id: int, schedule_id: int, paused: bool) -> Schedule: ...
-    async def load(self, schedule_id: int) -> Schedule | None: ...
-    async def all_ids(self) -> list[int]: ...
-    async def claim(
-        self,
-        schedule_id: int,
-        scheduled_for: dt.datetime,
-        *,
-        trigger: Trigger,
-        cursor_to: dt.datetime | None,
-        now: dt.datetime,
-    ) -> RunRecord | None: ...
-    async def record_message(
-        self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
-    ) -> None: ...
-    async def finish(
-        self,
-        run_id: int,
-        status: RunStatus,
-        *,
-        now: dt.datetime,
-        error: str | None = None,
-        advance: bool = False,
-        health: Health = "ok",
-        pause_after: int = PAUSE_AFTER_FAILURES,
-    ) -> Schedule: ...
-    async def record_skip(
-        self, schedule_id: int, scheduled_for: dt.datetime, *, reason: str, now: dt.datetime
-    ) -> bool: ...
-    async def unfinished_runs(self) -> list[RunRecord]: ...
-    async def due_publishes(self, *, now: dt.datetime, limit: int = 50) -> list[PublishTask]: ...
-    async def recent_publishes(
-        self, channel_id: int, *, since: dt.datetime
-    ) -> list[dt.datetime]: ...
-    async def mark_published(self, task_id: int, *, now: dt.datetime) -> None: ...
-    async def retry_publish(
-        self, task_id: int, *, not_before: dt.datetime, error: str, attempt: bool = True
-    ) -> None: ...
-    async def refuse_publish(self, task_id: int, *, error: str) -> None: ...
 
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -212,10 +120,10 @@ class DigestService:
 
     async def catch_up(self, *, now: dt.datetime) -> list[RunOutcome]:
         """At start-up: settle interrupted runs, then post (or skip) what was missed meanwhile."""
-        await self.resolve_interrupted(now=now)
+        settled = await self.resolve_interrupted(now=now)
         ids = await self.schedules.all_ids()
         results = await asyncio.gather(*(self.run_guarded(i, now=now) for i in ids))
-        return [r for r in results if r is not None]
+        return settled + [r for r in results if r is not None]
 
     async def run_guarded(self, schedule_id: int, *, now: dt.datetime) -> RunOutcome | None:
         """`run_due`, logging instead of raising, so one schedule never stops the others."""
@@ -225,31 +133,103 @@ class DigestService:
             log.exception("Digest %s run failed", schedule_id)
             return None
 
-    async def resolve_interrupted(self, *, now: dt.datetime) -> list[RunRecord]:
-        """Close runs a crash left claimed, never posting them again (see storage.schedules)."""
-        runs = await self.schedules.unfinished_runs()
-        for run in runs:
-            if run.message_ids:
-                note = f"interrupted after {len(run.message_ids)} message(s) were posted"
-                await self.schedules.finish(
-                    run.id, "posted", now=now, error=note, advance=True, health="unchanged"
-                )
-            else:
-                note = "interrupted before Discord confirmed the post; not posted again"
-                await self.schedules.finish(
-                    run.id, "failed", now=now, error=note, health="unchanged"
-                )
-            log.warning("Digest %s run %s: %s", run.schedule_id, run.scheduled_for, note)
+    async def resolve_interrupted(self, *, now: dt.datetime) -> list[RunOutcome]:
+        """Settle runs a crash left claimed: each ends posted once or skipped (see storage)."""
+        outcomes = []
+        for run in await self.schedules.unfinished_runs():
             schedule = await self.schedules.load(run.schedule_id)
-            if schedule is not None:
-                await self._report(schedule, f"run of {_stamp(run.scheduled_for)} {note}")
-        return runs
+            if schedule is None:
+                continue  # removed meanwhile: its runs went with it
+            async with self._locks.setdefault(schedule.id, asyncio.Lock()):
+                outcomes.append(await self._resolve(schedule, run, now))
+        return outcomes
+
+    async def _resolve(self, schedule: Schedule, run: RunRecord, now: dt.datetime) -> RunOutcome:
+        """Record what Discord already has of the run, then post the rest once (within grace)."""
+        marker = run_marker(run.schedule_id, run.scheduled_for)
+        try:
+            found = await self._retrying(
+                schedule.channel_id,
+                lambda: self._poster.find_posted(schedule.channel_id, marker),
+            )
+        except DeliveryFailed as e:
+            return await self._settle_unchecked(schedule, run, e.reason, now)
+        ids = list(run.message_ids)
+        for posted in found:
+            if posted.message_id not in ids:
+                ids.append(posted.message_id)
+                await self.schedules.record_message(
+                    run.id, posted.message_id, publish=posted.announcement, now=now
+                )
+        # Messages go out one after another, so Discord holds a prefix of the run's messages.
+        digest = await self._compose(schedule, upto=run)
+        rest = for_run(digest.messages, schedule.id, run.scheduled_for)[len(ids) :]
+        late = now - run.scheduled_for > self._policy.grace
+        log.warning(
+            "Digest %s run %s was interrupted: %d message(s) found in the channel, %d to go%s",
+            schedule.id, run.scheduled_for, len(ids), len(rest), " (too late)" if late else "",
+        )  # fmt: skip
+        if rest and not late:
+            return await self._deliver(schedule, run, rest, now, posted=ids)
+        if ids:
+            note = f"{len(rest)} message(s) past the grace window not posted" if rest else None
+            health: Health = "unchanged" if rest else "ok"
+            return await self._finish(
+                schedule, run, "posted", ids, note, now, advance=True, health=health
+            )
+        if not digest.messages:
+            note = "nothing new"
+            return await self._finish(schedule, run, "skipped", [], note, now, advance=True)
+        reason = (
+            f"interrupted before it was posted; restarted after the {self._policy.grace} "
+            "grace window"
+        )
+        outcome = await self._finish(schedule, run, "skipped", [], reason, now, advance=False)
+        await self._report(schedule, f"skipped the run of {_stamp(run.scheduled_for)}: {reason}")
+        return outcome
+
+    async def _settle_unchecked(
+        self, schedule: Schedule, run: RunRecord, reason: str, now: dt.datetime
+    ) -> RunOutcome:
+        """Without the channel's history, never post again: the run may already be there."""
+        ids = list(run.message_ids)
+        if ids:
+            note = f"interrupted after {len(ids)} message(s); could not check for more: {reason}"
+        else:
+            note = (
+                "interrupted before Discord confirmed the post, and the channel could not be "
+                f"checked for it ({reason}); not posted again"
+            )
+        status: RunStatus = "posted" if ids else "failed"
+        outcome = await self._finish(schedule, run, status, ids, note, now, advance=bool(ids))
+        log.warning("Digest %s run %s: %s", run.schedule_id, run.scheduled_for, note)
+        await self._report(schedule, f"run of {_stamp(run.scheduled_for)} {note}")
+        return outcome
+
+    async def _finish(
+        self,
+        schedule: Schedule,
+        run: RunRecord,
+        status: RunStatus,
+        ids: Sequence[int],
+        note: str | None,
+        now: dt.datetime,
+        *,
+        advance: bool,
+        health: Health = "unchanged",
+    ) -> RunOutcome:
+        """Close a run a restart settled; its messages, if any, go to the publish queue."""
+        await self.schedules.finish(
+            run.id, status, now=now, error=note, advance=advance, health=health
+        )
+        if ids:
+            await self.publish_due(now=now)
+        return RunOutcome(schedule.id, run.scheduled_for, status, tuple(ids), note)
 
     async def _run(
         self, schedule: Schedule, scheduled_for: dt.datetime, trigger: Trigger, now: dt.datetime
     ) -> RunOutcome | None:
-        lock = self._locks.setdefault(schedule.id, asyncio.Lock())
-        async with lock:
+        async with self._locks.setdefault(schedule.id, asyncio.Lock()):
             digest = await self._compose(schedule)
             run = await self.schedules.claim(
                 schedule.id, scheduled_for, trigger=trigger, cursor_to=digest.cursor, now=now
@@ -261,17 +241,31 @@ class DigestService:
                     run.id, "skipped", now=now, error="nothing new", advance=True
                 )
                 return RunOutcome(schedule.id, scheduled_for, "skipped", error="nothing new")
-            ids, error = await self._post_all(schedule, run, digest.messages, now)
-            status: RunStatus = "posted" if ids else "failed"
-            updated = await self.schedules.finish(
-                run.id,
-                status,
-                now=now,
-                error=error,
-                advance=bool(ids),
-                health="failing" if error else "ok",
-                pause_after=self._policy.pause_after,
-            )
+            messages = for_run(digest.messages, schedule.id, scheduled_for)
+            return await self._deliver(schedule, run, messages, now)
+
+    async def _deliver(
+        self,
+        schedule: Schedule,
+        run: RunRecord,
+        messages: Sequence[DigestMessage],
+        now: dt.datetime,
+        *,
+        posted: Sequence[int] = (),
+    ) -> RunOutcome:
+        """Post a claimed run's messages, then finish it: status, cursor, health, reports."""
+        new, error = await self._post_all(schedule, run, messages, now)
+        ids = [*posted, *new]
+        status: RunStatus = "posted" if ids else "failed"
+        updated = await self.schedules.finish(
+            run.id,
+            status,
+            now=now,
+            error=error,
+            advance=bool(ids),
+            health="failing" if error else "ok",
+            pause_after=self._policy.pause_after,
+        )
         if error:
             log.warning(
                 "Digest %s failed in channel %s: %s", schedule.id, schedule.channel_id, error
@@ -279,25 +273,30 @@ class DigestService:
             await self._report(updated, _failure_notice(updated, error))
         if ids:
             await self.publish_due(now=now)
-        return RunOutcome(schedule.id, scheduled_for, status, tuple(ids), error, updated.paused)
+        return RunOutcome(schedule.id, run.scheduled_for, status, tuple(ids), error, updated.paused)
 
-    async def _compose(self, schedule: Schedule) -> Digest:
+    async def _compose(self, schedule: Schedule, *, upto: RunRecord | None = None) -> Digest:
+        """The schedule's digest now, or (`upto`) as that claimed run composed it."""
         briefs = await self._library.briefs_since(
             schedule.cursor, guild_id=schedule.guild_id, limit=BRIEFS_PER_DIGEST_READ
         )
+        if upto is not None:
+            end = upto.cursor_to
+            briefs = [b for b in briefs if end is not None and b.ref.ingested_at <= end]
         return compose(briefs, schedule.options, since=schedule.last_posted, tz=schedule.timezone)
 
     async def _post_all(
         self,
         schedule: Schedule,
         run: RunRecord,
-        messages: tuple[DigestMessage, ...],
+        messages: Sequence[DigestMessage],
         now: dt.datetime,
     ) -> tuple[list[int], str | None]:
         ids: list[int] = []
+        channel = schedule.channel_id
         for message in messages:
             try:
-                posted = await self._post_with_retries(schedule.channel_id, message)
+                posted = await self._retrying(channel, partial(self._poster.post, channel, message))
             except DeliveryFailed as e:
                 return ids, e.reason
             ids.append(posted.message_id)
@@ -306,16 +305,17 @@ class DigestService:
             )
         return ids, None
 
-    async def _post_with_retries(self, channel_id: int, message: DigestMessage) -> Posted:
+    async def _retrying(self, channel_id: int, call: Callable[[], Awaitable[T]]) -> T:
+        """`call()`, tried again with backoff on transient errors."""
         delay = self._policy.backoff
         for attempt in range(1, self._policy.retries):
             try:
-                return await self._poster.post(channel_id, message)
+                return await call()
             except TransientDeliveryError as e:
                 log.warning("Channel %s: %s (attempt %s, retrying)", channel_id, e.reason, attempt)
                 await self._policy.sleep(delay)
                 delay *= 2
-        return await self._poster.post(channel_id, message)
+        return await call()
 
     async def publish_due(self, *, now: dt.datetime) -> int:
         """Publish queued announcement messages, at most 10 per channel per hour; the rest wait."""

@@ -1,27 +1,39 @@
 """Guild settings, digest schedules, their runs and the publish queue, on the library's SQLite.
 
-Exactly once: a run key (schedule id, scheduled time) is a row in `digest_runs`, UNIQUE. A run is
+Exactly once: a run key (schedule id, scheduled time) is a row in `digest_runs`, UNIQUE
+(storage/runs.py). Every message of a run carries the run's marker ("Digest #12 · run 2026-11-28
+08:00 UTC", under its last embed) and a nonce derived from the key and its place in the run
+(briefs.digest.for_run), so Discord itself can answer "is this run already there?". A run is
 
 1. composed (read only), then **claimed**: the row is inserted in a write transaction with status
    `claimed` and the cursor the digest will move to. An insert that hits the UNIQUE key means the
    run was already taken, by an earlier start or a concurrent path: nothing is posted.
-2. posted message by message; after each one Discord confirms, its id is **recorded** on the run
-   (and, in the same transaction, a publish task is queued for an announcement channel).
+2. posted message by message, in order; after each one Discord confirms, its id is **recorded**
+   on the run (and, in the same transaction, a publish task is queued for an announcement channel).
 3. **finished**: status, error, the schedule's cursor and health change in one transaction.
 
 What a crash leaves, and what the next start does (`DigestService.resolve_interrupted`):
 
 - before the claim: nothing; the run is still due and catch-up posts it once (inside the grace
   window) or records it as skipped.
-- claimed, no message id recorded: Discord may or may not have the first message (it can crash
-  between Discord's answer and the write). The run is closed as `failed` and never posted again,
-  so no digest can appear twice; the cursor stays, so its briefs go into the next digest, and the
-  log channel is told. This is the one place the design prefers a miss to a duplicate.
-- claimed with message ids: the digest was (at least partly) delivered. It is closed as `posted`,
-  the cursor moves on, the queued publishes go out; the remaining parts are not re-posted.
+- claimed, not finished (with or without recorded ids): Discord may hold more of the run than
+  the row says (a crash between Discord's answer and the write). The restart reads the channel's
+  recent history (100 messages) for the bot's own messages carrying the run's marker and records
+  those it finds, publish tasks included, exactly as the post would have. Messages go out in
+  order, so what Discord holds is a prefix of the run: the digest is composed again from the
+  same briefs (up to the claimed cursor) and only the messages after that prefix are posted,
+  through the same record path, with the same nonces (a repeat inside Discord's dedup window
+  returns the first message). Past the grace window nothing more is posted: a run with messages
+  is closed as `posted`, one without as `skipped` (reason given, cursor kept, log channel told).
+- claimed, and the history cannot be read (no Read Message History, channel gone): the old rule
+  holds, a miss over a duplicate. A run with recorded ids is closed as `posted`, one without as
+  `failed`; neither is posted again, the cursor stays for a failed one, and the log channel is
+  told why.
 - finished: nothing to do. Publish tasks are rows too, so publishing resumes after a restart.
 
-One bot process per database is assumed (a second would see the first's claimed runs as crashed).
+So a crash or restart loses nothing and posts nothing twice, provided the bot can read the
+channel's history and restarts within the grace window (default 1 h). One bot process per
+database is assumed (a second would see the first's claimed runs as crashed).
 """
 
 from __future__ import annotations
@@ -37,7 +49,7 @@ from briefs.digest import (
     Schedule,
     ScheduleDraft,
 )
-from briefs.digest_service import PAUSE_AFTER_FAILURES, Health
+from briefs.digest_ports import PAUSE_AFTER_FAILURES, Health
 from briefs.errors import LimitReached, NotFound
 from storage.rows import from_utc_text, to_utc_text
 from storage.runs import RUN_COLUMNS, Library, Row, RunStore, run_record, time_or_none

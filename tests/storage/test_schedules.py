@@ -1,7 +1,8 @@
 """Schedules, runs and the publish queue on a real SQLite library; delivery through the service.
 
 The Discord side is `FakeDiscord`, an in-memory poster that behaves like channels do (deleted,
-announcement, refusing, failing with 5xx), so runs are checked by what a channel would show."""
+announcement, refusing, failing with 5xx, history unreadable), so runs are checked by what a
+channel would show. Crash recovery in depth: tests/briefs/test_digest_recovery.py."""
 
 from __future__ import annotations
 
@@ -12,13 +13,8 @@ import aiosqlite
 import pytest
 
 from briefs.digest import DigestMessage, Posted, make_draft
-from briefs.digest_service import (
-    DeliveryFailed,
-    DeliveryPolicy,
-    DigestService,
-    PublishRateLimited,
-    TransientDeliveryError,
-)
+from briefs.digest_ports import DeliveryFailed, PublishRateLimited, TransientDeliveryError
+from briefs.digest_service import DeliveryPolicy, DigestService
 from briefs.errors import InvalidSchedule, LimitReached, NotFound
 from briefs.model import Brief
 from storage.migrate import migrate, schema_version
@@ -45,6 +41,7 @@ class FakeDiscord:
     announcement: set[int] = field(default_factory=set)
     deleted: set[int] = field(default_factory=set)
     no_publish: set[int] = field(default_factory=set)
+    no_history: set[int] = field(default_factory=set)  # Read Message History missing
     server_errors: int = 0  # the next N posts answer 5xx
     publish_limit: bool = False
     posts: list[tuple[int, DigestMessage]] = field(default_factory=list)
@@ -70,8 +67,19 @@ class FakeDiscord:
     async def report(self, channel_id: int, text: str) -> None:
         self.reports.append((channel_id, text))
 
+    async def find_posted(self, channel_id: int, marker: str, *, limit: int = 100) -> list[Posted]:
+        if channel_id in self.no_history:
+            raise DeliveryFailed(channel_id, "missing permission to read message history")
+        mine = [(1001 + i, m) for i, (c, m) in enumerate(self.posts) if c == channel_id]
+        shown = [(i, m) for i, m in mine[-limit:] if marker in m.content + shown_footers(m)]
+        return [Posted(i, channel_id in self.announcement) for i, _ in shown]
+
     def in_channel(self, channel_id: int) -> list[DigestMessage]:
         return [m for c, m in self.posts if c == channel_id]
+
+
+def shown_footers(message: DigestMessage) -> str:
+    return "\n".join(c.footer or "" for c in message.cards)
 
 
 def brief(headline: str) -> Brief:
@@ -207,17 +215,20 @@ async def test_a_due_run_posts_once_and_moves_the_cursor(library, discord):
     assert (await svc.preview(GUILD, s.id)).messages == ()  # nothing new since
 
 
-async def test_a_restart_after_the_claim_never_posts_that_digest(library, discord):
+async def test_a_claimed_run_whose_channel_history_cannot_be_read_is_never_posted(library, discord):
     svc = service(library, discord)
     s = await schedule(svc)
     at_eight = T0 + dt.timedelta(hours=1)
     # The crash: the run was claimed, then the process died before Discord confirmed a post.
-    await svc.schedules.claim(s.id, at_eight, trigger="schedule", cursor_to=None, now=at_eight)
+    await svc.schedules.claim(s.id, at_eight, trigger="schedule", cursor_to=T0, now=at_eight)
     await svc.schedules.set_log_channel(GUILD, 9, now=T0)
+    discord.no_history.add(1)  # so the restart cannot tell whether Discord has it
     restarted = service(library, discord)
-    assert await restarted.catch_up(now=at_eight + dt.timedelta(minutes=2)) == []
+    (outcome,) = await restarted.catch_up(now=at_eight + dt.timedelta(minutes=2))
+    assert outcome.status == "failed"
     assert discord.in_channel(1) == []
     assert "not posted again" in discord.reports[0][1]
+    assert "read message history" in discord.reports[0][1]
     run = (await restarted.schedules.get(GUILD, s.id)).last_run
     assert run is not None
     assert run.status == "failed"
