@@ -54,12 +54,15 @@ _BYLINE = re.compile(
     r"^(?:by|words by|written by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*$", re.I
 )
 _FURNITURE = re.compile(
-    r"^\(?(?:photo|photograph|image|picture|credit|related|read more|read also|also read|"
+    r"\(?(?:photo|photograph|image|picture|credit|related|read more|read also|also read|"
     r"see also|more on this|watch|listen)\s*:"
-    r"|^\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b"
-    r"|\(?(?:photo|image|picture)\s*:\s*[^()]{2,60}\)?\s*$",
+    r"|\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b",
     re.IGNORECASE,
 )
+# A caption's credit at the end of a line: "… (Photo: Getty Images)".
+_CREDIT_END = re.compile(r"\(?(?:photo|image|picture)\s*:\s*[^()]{2,60}\)?$", re.IGNORECASE)
+_CREDIT_SPAN = 80  # the longest credit _CREDIT_END can match, with room for spaces
+_BYLINE_STARTS = ("by", "wo", "wr")
 _MAX_BYLINE_WORDS = 8
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.+?)\s*$", re.MULTILINE)
@@ -272,9 +275,18 @@ def assemble(blocks: list[Block], *, published: dt.date | None = None) -> Parsed
 
 def is_furniture(text: str) -> bool:
     """Whether a line is a byline, photo credit, caption or link to another story."""
-    if len(text.split()) <= _MAX_BYLINE_WORDS and _BYLINE.match(text):
+    # Cheap tests first: almost every line is a paragraph that none of the patterns can match,
+    # so the patterns run only where they could (the start, or the end near a colon).
+    if (
+        text[:2].lower() in _BYLINE_STARTS
+        and len(text.split()) <= _MAX_BYLINE_WORDS
+        and _BYLINE.match(text)
+    ):
         return True
-    return bool(_FURNITURE.search(text))
+    if _FURNITURE.match(text):
+        return True
+    tail = text.rstrip()[-_CREDIT_SPAN:]
+    return ":" in tail and bool(_CREDIT_END.search(tail))
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:

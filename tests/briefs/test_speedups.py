@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefs import figures, spans
-from briefs.layout import clean_inline
+from briefs.layout import clean_inline, is_furniture
 from briefs.sentences import split_sentences
 
 _DATA = Path(__file__).parents[1] / "data" / "articles"
@@ -48,7 +48,7 @@ def test_anchored_figure_search_matches_a_full_scan(sentence: str) -> None:
 @pytest.mark.parametrize("sentence", _article_sentences())
 def test_capital_first_run_pattern_matches_the_look_behind_one(sentence: str) -> None:
     cap, particle = spans._CAP, spans._PARTICLE
-    plain = re.compile(rf"(?<![\w'’-]){cap}(?:\s(?:{particle}\s)?{cap})*")
+    plain = re.compile(rf"(?<![\w'’-]){cap}(?:\s(?:{particle}\s){{0,2}}{cap})*")
     assert [m.span() for m in spans.RUN.finditer(sentence)] == [
         m.span() for m in plain.finditer(sentence)
     ]
@@ -73,3 +73,35 @@ def test_clean_inline_strips_the_same_edges_as_the_regex() -> None:
 )
 def test_abbreviations_do_not_end_sentences(text: str, count: int) -> None:
     assert len(split_sentences(text)) == count
+
+
+_FURNITURE_PLAIN = re.compile(
+    r"^\(?(?:photo|photograph|image|picture|credit|related|read more|read also|also read|"
+    r"see also|more on this|watch|listen)\s*:"
+    r"|^\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b"
+    r"|\(?(?:photo|image|picture)\s*:\s*[^()]{2,60}\)?\s*$",
+    re.IGNORECASE,
+)
+_BYLINE_PLAIN = re.compile(
+    r"^(?:by|words by|written by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*$", re.I
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        *_article_sentences(),
+        "Photo: Getty Images",
+        "A canal near Tucson carries water. (Photo: Getty Images)",
+        "A canal near Tucson carries water. (Picture : AP)  ",
+        "Related: Five things to know about Lake Mead's record low",
+        "(Reporting by Jane Doe; Editing by John Roe)",
+        "By Kavya Iyer",
+        "Written by Ana Lopez and Tom Lee",
+        "by the river the photo: was taken",
+        "Image: " + "x" * 70,
+    ],
+)
+def test_furniture_fast_path_matches_the_plain_patterns(line: str) -> None:
+    plain = bool(len(line.split()) <= 8 and _BYLINE_PLAIN.match(line))
+    assert is_furniture(line) == (plain or bool(_FURNITURE_PLAIN.search(line)))
