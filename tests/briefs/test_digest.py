@@ -9,16 +9,20 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from briefs.digest import (
     EMBEDS_PER_MESSAGE,
     MESSAGE_EMBED_CHARS,
+    NONCE_MAX,
     DigestOptions,
     card_length,
     compose,
+    for_run,
     parse_topics,
+    run_marker,
 )
 from briefs.errors import InvalidSchedule
 from briefs.model import Brief, BriefRef, Figure, Person, Quote, StoredBrief
@@ -218,17 +222,52 @@ def big(n: int) -> StoredBrief:
 
 
 @pytest.mark.parametrize("style", ["full", "compact"])
-def test_large_digests_are_split_within_discords_limits(style):
+def test_large_digests_are_split_within_discords_limits_with_their_run_marker(style):
     library = [big(n) for n in range(200, 0, -1)]
     digest = compose(library, DigestOptions(max_items=25, style=style), since=None, tz="UTC")
     assert len(digest.shown) == 25
     assert len(digest.messages) > 1
-    for message in digest.messages:
+    for message in (*digest.messages, *for_run(digest.messages, 123456789, RUN)):
         assert 1 <= len(message.cards) <= EMBEDS_PER_MESSAGE
         assert sum(card_length(c) for c in message.cards) <= MESSAGE_EMBED_CHARS
         for card in message.cards:
             assert len(card.title) <= 256
             assert len(card.description) <= 4096
             assert all(len(f.value) <= 1024 for f in card.fields)
+            assert len(card.footer or "") <= 2048
     assert digest.messages[0].content.startswith("**Digest** — 200 new briefs")
     assert all(m.content == "" for m in digest.messages[1:])
+
+
+RUN = dt.datetime(2026, 11, 28, 8, 0, tzinfo=dt.UTC)
+
+
+def test_a_run_marks_every_message_under_its_last_embed_or_its_text():
+    full = compose(LIBRARY, DigestOptions(), since=SINCE, tz="Europe/Paris")
+    check_golden(
+        "digest_full_run", dataclasses.replace(full, messages=for_run(full.messages, 12, RUN))
+    )
+    (message,) = for_run(full.messages, 12, RUN)
+    assert message.cards[-1].footer.endswith("\nDigest #12 · run 2026-11-28 08:00 UTC")
+    assert message.cards[:-1] == full.messages[0].cards[:-1]
+    empty = compose([], DigestOptions(empty="post"), since=SINCE, tz="UTC")
+    (note,) = for_run(empty.messages, 12, RUN)
+    assert (
+        note.content
+        == "Nothing new since Mon 4 May, 06:00 (UTC).\n-# Digest #12 · run 2026-11-28 08:00 UTC"
+    )
+
+
+def test_run_markers_and_nonces_tell_runs_and_parts_apart_and_are_stable():
+    manual = RUN + dt.timedelta(seconds=31, microseconds=5)
+    assert run_marker(12, manual) == "Digest #12 · run 2026-11-28 08:00:31 UTC"
+    assert run_marker(12, RUN.astimezone(ZoneInfo("Asia/Tokyo"))) == run_marker(12, RUN)
+    assert run_marker(1, RUN) not in run_marker(12, RUN)
+    library = [big(n) for n in range(30, 0, -1)]
+    digest = compose(library, DigestOptions(max_items=25), since=None, tz="UTC")
+    nonces = [m.nonce for m in for_run(digest.messages, 12, RUN)]
+    assert nonces == [m.nonce for m in for_run(digest.messages, 12, RUN)]
+    assert len(set(nonces)) == len(nonces) == len(digest.messages)
+    assert all(n is not None and len(n) <= NONCE_MAX for n in nonces)
+    assert set(nonces).isdisjoint(m.nonce for m in for_run(digest.messages, 12, manual))
+    assert set(nonces).isdisjoint(m.nonce for m in for_run(digest.messages, 13, RUN))
