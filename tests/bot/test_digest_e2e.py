@@ -14,6 +14,10 @@ import pytest
 
 from bot.app import BriefBot
 from bot.config import Settings
+from bot.scheduler import DiscordDigestPoster
+from briefs.digest import DigestMessage, for_run
+from briefs.digest_service import DigestService
+from storage.schedules import ScheduleStore
 from tests.bot.conftest import RunningBot
 from tests.discord_double import DiscordDouble, pings_nobody
 
@@ -162,3 +166,96 @@ async def test_a_deleted_channel_marks_its_digest_failing_and_the_others_still_p
         assert "failing" in await digest_list(double)
     finally:
         await bot.stop()
+
+
+async def crash_mid_run(bot: RunningBot, channel_id: int, run: dt.datetime, *, accepted: bool):
+    """Leave what a crash during the run leaves: the run claimed, no message id recorded.
+
+    The steps are the run's own, through the running bot: compose, claim the run key, and (when
+    `accepted`) post the marked message, which Discord accepts; the process then dies before the
+    id is written."""
+    schedules = ScheduleStore(bot.bot.store)
+    (schedule_id,) = await schedules.all_ids()
+    poster = DiscordDigestPoster(bot.bot)
+    digest = await DigestService(schedules, bot.bot.store, poster).preview(
+        bot.double.guild.id, schedule_id
+    )
+    claimed = await schedules.claim(
+        schedule_id, run, trigger="schedule", cursor_to=digest.cursor, now=run
+    )
+    assert claimed is not None
+    if accepted:
+        (message,) = for_run(digest.messages, schedule_id, run)
+        await poster.post(channel_id, message)
+
+
+@pytest.mark.parametrize("accepted", [True, False], ids=["after-accept", "before-accept"])
+async def test_a_crash_around_the_post_leaves_exactly_one_digest_after_a_restart(
+    library, double, accepted
+):
+    run = next_minute() + dt.timedelta(hours=1)
+    channel = double.announcement_channel.id
+    first = await running_bot(library, double, run - dt.timedelta(minutes=30))
+    try:
+        await schedule(double, double.announcement_channel, run)
+        await crash_mid_run(first, channel, run, accepted=accepted)
+    finally:
+        await first.stop()
+    assert len(digests_in(double, channel)) == int(accepted)
+    second = await running_bot(library, double, run + dt.timedelta(minutes=2))
+    try:
+        await eventually_status(double, "posted")
+        (posted,) = digests_in(double, channel)
+        assert f"· run {run:%Y-%m-%d %H:%M} UTC" in posted["embeds"][-1]["footer"]["text"]
+        await eventually(lambda: [m["id"] for m in double.crossposts(channel)] == [posted["id"]])
+    finally:
+        await second.stop()
+    assert len(digests_in(double, channel)) == 1
+    assert any(r.method == "GET" and r.path.endswith("/messages") for r in double.requests)
+    double.assert_clean()
+
+
+async def test_without_read_message_history_an_unconfirmed_run_is_reported_not_reposted(
+    library, double
+):
+    run = next_minute() + dt.timedelta(hours=1)
+    logs = double.guild.add_channel("bot-log")
+    first = await running_bot(library, double, run - dt.timedelta(minutes=30))
+    try:
+        rec = await double.slash("settings log-channel", {"channel": logs}, user=double.moderator)
+        await rec.response()
+        await schedule(double, double.text_channel, run)
+        await crash_mid_run(first, double.text_channel.id, run, accepted=True)
+    finally:
+        await first.stop()
+    double.forbid(double.text_channel.id)
+    second = await running_bot(library, double, run + dt.timedelta(minutes=2))
+    try:
+        await eventually_status(double, "failed")
+        await eventually(lambda: len(double.channel_messages(logs.id)) == 1)
+    finally:
+        await second.stop()
+    report = double.channel_messages(logs.id)[0]["content"]
+    assert "read message history" in report
+    assert "not posted again" in report
+    assert len(digests_in(double, double.text_channel.id)) == 1
+
+
+async def test_discord_answers_a_repeated_run_message_with_the_first_one(library, double):
+    at = next_minute() + dt.timedelta(hours=1)
+    bot = await running_bot(library, double, at)
+    try:
+        poster = DiscordDigestPoster(bot.bot)
+        (message,) = for_run((DigestMessage("**Digest** — retry"),), 7, at)
+        first = await poster.post(double.text_channel.id, message)
+        again = await poster.post(double.text_channel.id, message)  # a retry after a lost answer
+    finally:
+        await bot.stop()
+    assert again == first
+    (posted,) = digests_in(double, double.text_channel.id)
+    assert posted["content"].endswith(f"-# Digest #7 · run {at:%Y-%m-%d %H:%M} UTC")
+    channel_posts = f"/channels/{double.text_channel.id}/messages"
+    body = next(r.json for r in double.requests if r.method == "POST" and r.path == channel_posts)
+    assert body["enforce_nonce"] is True
+    assert body["nonce"] == message.nonce
+    double.assert_clean()

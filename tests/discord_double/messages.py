@@ -1,4 +1,4 @@
-"""Stored messages and attachments: creating, editing and serving them."""
+"""Stored messages and attachments: creating, editing, serving and listing them."""
 
 from __future__ import annotations
 
@@ -10,12 +10,58 @@ from aiohttp import web
 from tests.discord_double.gateway import _GatewayDouble
 from tests.discord_double.limits import message_errors
 from tests.discord_double.records import InteractionRecord
-from tests.discord_double.wire import error_response
+from tests.discord_double.wire import _Call, error_response, json_response
 from tests.discord_double.world import JSON, Attachment, Channel, _now_iso, snowflake
+
+HISTORY_LIMIT = 100  # Discord serves at most 100 messages per history page
+NONCE_MAX = 25
 
 
 class _MessageStore(_GatewayDouble):
     """The messages and attachments the bot created, as Discord would store them."""
+
+    async def _history(self, call: _Call) -> web.StreamResponse:
+        """GET /channels/{id}/messages: newest first, `limit` (1-100, default 50) and `before`."""
+        channel = self.find_channel(int(call.params["channel"]))
+        if channel is None or channel.deleted:
+            return error_response(404, 10003, "Unknown Channel")
+        if channel.forbidden:  # no View Channel / Read Message History
+            return error_response(403, 50001, "Missing Access")
+        query = call.request.query
+        unsupported = sorted(set(query) - {"limit", "before"})
+        if unsupported:  # `after`/`around` page oldest-first; nothing in the bot asks for them yet
+            self._violate("unsupported_query", f"GET messages with {unsupported}")
+        limit = int(query.get("limit", 50))
+        if not 1 <= limit <= HISTORY_LIMIT:
+            errors = {"limit": {"_errors": [{"code": "NUMBER_TYPE_MAX", "message": "1-100"}]}}
+            return self._invalid(errors, f"GET /channels/{channel.id}/messages")
+        before = int(query.get("before", 2**63))
+        listed = [
+            {k: v for k, v in m.items() if k != "nonce"}  # Discord echoes a nonce only on create
+            for m in self._messages.values()
+            if int(m["channel_id"]) == channel.id
+            and not m.get("flags", 0) & 64
+            and int(m["id"]) < before
+        ]
+        return json_response(sorted(listed, key=lambda m: int(m["id"]), reverse=True)[:limit])
+
+    def _nonce_errors(self, body: JSON) -> JSON | None:
+        nonce = body.get("nonce")
+        if nonce is None or len(str(nonce)) <= NONCE_MAX:
+            return None
+        return {"nonce": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "<= 25"}]}}
+
+    def _same_nonce(self, channel_id: int, body: JSON) -> JSON | None:
+        """With `enforce_nonce`, the message already made with this nonce (Discord's dedup).
+
+        Discord keeps nonces for a few minutes; the double keeps them for the whole test."""
+        nonce = body.get("nonce")
+        if nonce is None or not body.get("enforce_nonce"):
+            return None
+        for message in self._messages.values():
+            if int(message["channel_id"]) == channel_id and message.get("nonce") == str(nonce):
+                return message
+        return None
 
     async def _attachment(self, request: web.Request) -> web.StreamResponse:
         found = self._attachments.get(int(request.match_info["id"]))

@@ -37,6 +37,7 @@ class _RestDouble(_InteractionResponses):
             ("DELETE", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)", self._webhook_message, False),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel, True),
             ("POST", r"/channels/(?P<channel>\d+)/typing", self._typing, True),
+            ("GET", r"/channels/(?P<channel>\d+)/messages", self._history, True),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._post_message, True),
             ("GET", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", self._channel_message, True),
             ("PATCH", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", self._channel_message, True),
@@ -187,10 +188,15 @@ class _RestDouble(_InteractionResponses):
         if isinstance(found, web.Response):
             return found
         body: JSON = call.body or {}
-        errors = message_errors(body, has_files=bool(call.files))
+        errors = message_errors(body, has_files=bool(call.files)) or self._nonce_errors(body)
         if errors:
             return self._invalid(errors, f"POST /channels/{found.id}/messages")
+        repeated = self._same_nonce(found.id, body)
+        if repeated is not None:
+            return json_response(repeated)
         message = self._new_message(found.id, {**body, "flags": 0}, call.files)
+        if body.get("nonce") is not None:
+            message["nonce"] = str(body["nonce"])
         if self._session is not None:
             await self.dispatch("MESSAGE_CREATE", message)
         return json_response(message)
