@@ -65,7 +65,7 @@ class DeliveryPolicy:
 
 
 class DigestService:
-    """Creates, previews and runs digest schedules; delivers each run at most once."""
+    """Creates, previews and runs digest schedules; delivers each run exactly once."""
 
     def __init__(
         self,
