@@ -98,7 +98,15 @@ ORG_WORDS = frozenset(
     holdings partners capital times post journal herald tribune guardian telegraph press
     house station channel broadcasting television radio magazine bloc secretariat treasury
     chamber hawks museum gallery library theatre theater zoo stadium airport cathedral church
-    corp homes
+    corp homes project
+    """)
+)
+# Words that end the name of a building or site ("City Hall", "Union Square"). They are not
+# organisation words, since some are also surnames ("Stuart Hall"): a run ending in one is a
+# person only when the text gives other evidence.
+FACILITY_WORDS = frozenset(
+    str.split("""
+    hall square tower palace bridge street road avenue park plaza gardens terminal
     """)
 )
 # Words that make a capitalised sequence a place ("Port Halden", "Lake Volta").
@@ -177,3 +185,12 @@ SPEECH_VERBS = frozenset(
     """)
 )
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "him": "m", "her": "f"}
+# Plural nouns that open sentences ("Critics say …", "Residents said …"): never names.
+PLURAL_NOUNS = frozenset(
+    str.split("""
+    critics officials analysts experts residents farmers workers investors economists observers
+    leaders lawmakers researchers scientists authorities police protesters voters citizens
+    commuters traders students parents teachers doctors nurses locals villagers supporters
+    opponents activists diplomats sources witnesses
+    """)
+)

@@ -11,6 +11,7 @@ from briefs.document import Document, Sentence
 from briefs.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
+    FACILITY_WORDS,
     HONORIFICS,
     KIN,
     KNOWN_ORGS,
@@ -18,6 +19,7 @@ from briefs.lexicon import (
     NOT_NAMES,
     ORG_WORDS,
     PLACE_WORDS,
+    PLURAL_NOUNS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SPEECH_VERBS,
@@ -37,6 +39,7 @@ _NOT_NAME_WORDS = (
     | HONORIFICS
     | ORG_WORDS
     | EVENT_WORDS
+    | PLURAL_NOUNS
 )
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:" + "|".join(SPEECH_VERBS) + r")\b"
@@ -47,6 +50,13 @@ _LEADERS = frozenset(str.split("president prime king queen chancellor premier em
 _SUBJECT = r"\s+(?:has|have|had|is|was|will|would|\w+ed)\b"
 _DESCRIBED = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\b")
 _PATRONYMIC = frozenset({"bin", "ibn", "bint"})
+# "X, who farms …": a relative "who" tells a person (bodies take "which").
+_WHO_AFTER = re.compile(r"^\s*,\s+who(?:se)?\b")
+# A lone word after a place preposition ("a museum in Greenwich, said") or named as a government
+# ("the Karnataka government") is a place, whatever verb follows.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
+_GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
+_GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +168,8 @@ class PeopleFinder:
                     continue
                 prefix, core = _split(run.words)
                 if run.possessive or sent.text[run.end : run.end + 1] == " ":
-                    nxt = sent.text[run.end : run.end + 16].split()
-                    if (
-                        core
-                        and nxt
-                        and nxt[0].lower() in ROLE_HEADS
-                        and core[-1] not in self.aliases
-                    ):
+                    nxt = sent.text[run.end : run.end + 24].lower().split()
+                    if core and _role_follows(nxt):
                         self.org_like.add(" ".join(core))
                 if _place_worded(run.words):
                     continue
@@ -182,6 +187,10 @@ class PeopleFinder:
         return True
 
     def _is_person(self, cand: _Candidate) -> bool:
+        if " ".join(cand.core) in self.org_like and not cand.prefix:
+            return False  # "Historic England's chief executive, X": the body X works for
+        if cand.core[-1].lower() in FACILITY_WORDS and not cand.prefix:
+            return self._evidence(cand)  # "City Hall", unless the text says it speaks
         if cand.prefix or not cand.run.initial:
             return not self.doc.in_quote(cand.sent.para, cand.sent.start + cand.run.start)
         return self._evidence(cand)
@@ -192,6 +201,12 @@ class PeopleFinder:
             return False
         if word in self.acronyms or any(word in org.split() for org in self._all_orgs()):
             return False
+        text, run = cand.sent.text, cand.run
+        if _PLACE_BEFORE.search(text, max(0, run.start - 8), run.start):
+            return False
+        the = cand.prefix[-1:] == ("The",) or _GOVERNMENT_OF.search(text, 0, run.start)
+        if the and _GOVERNMENT_AFTER.match(text[run.end :]):
+            return False
         _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         if honorific or any(w.lower() in ROLE_HEADS for w in role_words):
             return True
@@ -201,6 +216,8 @@ class PeopleFinder:
         text, run = cand.sent.text, cand.run
         after, before = text[run.end :], text[: run.start]
         if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+            return True
+        if _WHO_AFTER.match(after):
             return True
         if not run.possessive and _ADMINISTRATION.match(after):
             return True
@@ -254,6 +271,7 @@ class PeopleFinder:
             role, org2 = roles.appositive(after, before)
             org = org or org2
         role = role or roles.royal_role(honorific) or roles.abbreviated_title(before)
+        role = role or roles.academic_title(honorific, before)
         org = org or roles.possessor(before) if not role_words else org
         if role and not org:
             org = self._org_in_sentence(cand) or self._leader_country(role, cand)
@@ -296,6 +314,17 @@ class PeopleFinder:
             aliases=unique,
             mentions=tuple(sentences[i].text for i in sorted(entry.sentences)),
         )
+
+
+def _role_follows(words: list[str]) -> bool:
+    """Whether lower-cased words open a role ('spokesman', 'chief executive,')."""
+    heads = [w.strip(",.;:") for w in words[:3]]
+    for word in heads:
+        if word in ROLE_HEADS:
+            return True
+        if word not in ROLE_MODIFIERS:
+            return False
+    return False
 
 
 def _aliases(words: tuple[str, ...]) -> list[str]:

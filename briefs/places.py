@@ -105,6 +105,8 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
     if not words or (len(run.words) == 1 and not _org_like(run.words[0])):
         return None
     end = run.end
+    if _person_like(run.words):
+        return None  # "Prof. Hannah Lindqvist of the University of Arizona": a person, then a body
     if len(words) == len(run.words) and not run.possessive:
         for nxt in runs[index + 1 :]:
             if not _ORG_JOINERS.match(sentence[end : nxt.start]):
@@ -117,6 +119,18 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
             if nxt.possessive or len(_before_title(nxt.words)) < len(nxt.words):
                 break
     return org_name(words)
+
+
+def _person_like(words: tuple[str, ...]) -> bool:
+    """Two or three capitalised words with no organisation, place or title word: a name's shape."""
+    if not 2 <= len(words) <= 3:
+        return False
+    lowered = [w.lower() for w in words]
+    plain = all(
+        w not in ORG_WORDS and w not in PLACE_WORDS and w not in NOT_NAMES and w not in ROLE_HEADS
+        for w in lowered
+    )
+    return plain and not any(is_place(w) or w in KNOWN_ORGS for w in words)
 
 
 def _org_like(word: str) -> bool:

@@ -42,6 +42,9 @@ _TRAILING_CAPS = re.compile(
 _ROLE_OF = re.compile(r"\s+(?:of|at|for|with)\s+")
 _TITLES = {"gov": "Governor", "sen": "Senator", "rep": "Representative", "cllr": "Councillor"}
 _ABBREVIATED = re.compile(r"\b(?P<abbr>Gov|Sen|Rep|Cllr)\.?\s+$", re.IGNORECASE)
+# Academic titles, the role when the text gives no other ("Prof. X of the University of Y").
+_ACADEMIC = frozenset(str.split("dr dr. prof prof. professor"))
+_ACADEMIC_BEFORE = re.compile(r"\b(?P<title>Dr|Prof|Professor)\.?\s+$")
 _DETERMINERS = frozenset(str.split("its his her their the a an"))
 _VAGUE = frozenset(str.split("some many other several the most top leading"))
 
@@ -164,6 +167,15 @@ def abbreviated_title(before: str) -> str | None:
     """A title shortened right before the name ('Gov. X' → Governor, 'Sen. X' → Senator)."""
     match = _ABBREVIATED.search(before)
     return _TITLES[match["abbr"].lower()] if match else None
+
+
+def academic_title(honorific: str | None, before: str) -> str | None:
+    """'Dr' or 'Prof.' as written before the name, inside its run or just before it."""
+    if honorific and honorific.lower() in _ACADEMIC:
+        return honorific
+    tail = before[-12:]
+    match = _ACADEMIC_BEFORE.search(tail)
+    return match.group(0).strip() if match else None
 
 
 def royal_role(honorific: str | None) -> str | None:

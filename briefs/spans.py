@@ -8,12 +8,14 @@ from dataclasses import dataclass
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # A lone capital with a full stop is a middle initial ("Peter K. Langat") when a name follows.
 _INITIAL = rf"\.(?=\s[{_UPPER}])"
-_CAP = rf"[{_UPPER}](?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*\+?)"
+# A plural possessive inside a name ("Bengaluru Commuters' Forum") keeps the run going.
+_PLURAL_POSS = rf"(?:(?<=s)['’](?=\s[{_UPPER}]))?"
+_CAP = rf"[{_UPPER}](?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*{_PLURAL_POSS}\+?)"
 _PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|del|della|di|do|dos|das|van|von|der|den|la|le|du|y)"
 # The first capital comes before the look-behind (which then checks the character before it), so
 # the pattern starts with a character set and re can skip straight to capitals.
 RUN = re.compile(
-    rf"[{_UPPER}](?<![\w'’-].)(?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*\+?)"
+    rf"[{_UPPER}](?<![\w'’-].)(?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*{_PLURAL_POSS}\+?)"
     rf"(?:\s(?:{_PARTICLE}\s){{0,2}}{_CAP})*"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -40,6 +42,8 @@ def cap_runs(sentence: str) -> list[Run]:
     """The runs of capitalised words in a sentence, cut after possessives."""
     runs: list[Run] = []
     lead = len(sentence) - len(sentence.lstrip(" \"“‘'(-—–"))
+    if sentence[lead : lead + 3] in ("Q: ", "A: "):  # an interview's speaker label
+        lead += 3
     for match in RUN.finditer(sentence):
         runs.extend(_split_possessives(match.group(0), match.start(), lead))
     return runs

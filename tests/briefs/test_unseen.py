@@ -19,9 +19,6 @@ _CURLY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 FLOOR = 0.6  # per article; the summed scores are higher (see benchmarks/score_dev.py)
 # Known weaknesses, kept visible: strict xfail turns green into a failure once they are fixed.
 KNOWN_WEAK = {
-    ("people", "03_manila_heat_interview"): "'City Hall' and 'Critics' (after 'Q:') read as people",
-    ("people", "08_ghana_cocoa_prices"): "a hyphenated name opening a sentence is missed",
-    ("quotes", "08_ghana_cocoa_prices"): "speakers of 'she said' / 'He said' after that name",
     ("figures", "06_bengaluru_metro_frontmatter"): "'Rs 500 crore' and 'a quarter' not read",
 }
 
