@@ -25,6 +25,10 @@ _ACRONYM = re.compile(r"\b(?P<acr>[A-Z]{2,8}\+?)\b")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
 _DOCUMENTS = frozenset(str.split("judgment judgement ruling verdict court decision"))
 _EDGE = " \t,;"
+# "He said …" / "She told …" opening the words before a quote.
+_PRONOUN_SUBJECT = re.compile(rf"^\s*(?P<pro>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{_VERBS})\b")
+# A full stop that ends a sentence, not one after an initial or a title ("S. R. Venkatesh").
+_FULL_STOP = re.compile(r"(?:[a-z\d]{2}|[A-Z][a-z]{3,})[.!?]\s")
 
 
 def _ended(text: str, after: str) -> bool:
@@ -118,7 +122,7 @@ class QuoteFinder:
         if match := _ACCORDING.match(after):
             return self._resolve(match.group("who"), span.para, span.end + 1 + match.start("who"))
         match = _AFTER.match(after)
-        if match is None or "." in match.group("lead").strip(" ,"):
+        if match is None or _FULL_STOP.search(match.group("lead").strip(" ,") + " "):
             return None
         lead = match.group("lead").strip(" ,")
         base = span.end + 1
@@ -200,6 +204,9 @@ class QuoteFinder:
         found = [n for pos, n in self._para_mentions(span.para) if base <= pos < limit]
         if found:
             return _Speaker(found[0], "person")
+        if _PRONOUN_SUBJECT.match(before):
+            # "He said replanting would take "a decade"": the person last named as speaker.
+            return self._last_person(span.para, base) or _UNKNOWN
         low = before.lower()
         for person in self.people:
             if person.role and person.role.lower() in low:
