@@ -29,7 +29,26 @@ _ORDINALS = {
 _WORD = r"(?:" + "|".join(_UNITS[::-1]) + r")"
 _SPELLED = rf"{_WORD}(?:(?:[- ]|\s+and\s+){_WORD})*\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"million|billion|trillion|bn|mn|m|k"
+_SCALE = r"million|billion|trillion|crores?|lakhs?|bn|mn|m|k"
+# Fractions ("half of", "about half", "a quarter", "two-thirds") are kind "measure" with the
+# share as the number (0.5, 0.25, 0.667) and unit "fraction". "a third" stays an ordinal
+# ("a third such transfer").
+_FRACTIONS = {
+    "half": 0.5,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "three quarters": 0.75,
+    "three quarter": 0.75,
+    "one third": 1 / 3,
+    "two thirds": 2 / 3,
+    "two third": 2 / 3,
+}
+_HALF_HEDGES = str.split("about nearly almost roughly around some over under than by")
+_FRACTION = (
+    r"(?<!the )(?<!a )(?<!first )(?<!second )half(?=\s+(?:of|their|its|his|her|our|all)\b)"
+    r"|(?:" + "|".join(f"(?<={h} )" for h in _HALF_HEDGES) + r")half\b"
+    r"|a\squarter\b|(?:one|three)[- ]quarters?\b|(?:one|two)[- ]thirds?\b"
+)
 _CUR_PRE = r"US\$|A\$|C\$|HK\$|\$|€|£|¥|₹|Rs\.?\s?"
 _CUR_POST = r"USD|EUR|GBP|dollars|euros|pounds|yen|rupees"
 _PCT = r"%|\s?percent|\s?per\s?cent|\s?percentage points"
@@ -45,7 +64,8 @@ _FIGURE = re.compile(
     rf"|(?P<ord>{'|'.join(_ORDINALS)})(?:-ever)?\b(?P<consec>\s+consecutive)?"
     rf"|(?P<dord>\d+)(?:st|nd|rd|th)\b"
     rf"|(?P<mult>twice|thrice)\b"
-    rf"|(?P<num>{_DIGITS}|{_SPELLED})(?:\s(?P<scale>million|billion|trillion)\b)?"
+    rf"|(?P<frac>{_FRACTION})"
+    rf"|(?P<num>{_DIGITS}|{_SPELLED})(?:\s(?P<scale>million|billion|trillion|crores?|lakhs?)\b)?"
     rf"(?:\s(?P<cur2>{_CUR_POST})\b)?"
     rf")",
     re.IGNORECASE,
@@ -58,6 +78,10 @@ _SCALES = {
     "mn": 1e6,
     "m": 1e6,
     "k": 1e3,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
 }
 _CURRENCIES = {
     "us$": "USD",
@@ -96,7 +120,7 @@ _MEASURES = re.compile(
 _DIGIT = re.compile(r"[\d$€£¥₹]+")
 _LEAD = 4  # "Rs. 5": the longest currency prefix before a digit
 _LOWER_WORDS = re.compile(r"[a-z]+")
-_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | {"twice", "thrice"}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | {"twice", "thrice", "half", "quarter"}
 _TIME_AFTER = re.compile(r"^(?::\d\d|\s?[ap]\.?m\b)", re.IGNORECASE)
 _ONE_OK = re.compile(
     r"^\s+(?:year|day|week|month|hour|minute|decade|century|million|billion|per cent|percent)s?\b"
@@ -106,6 +130,14 @@ _STOP = re.compile(
 )
 _LEAD_STOP = re.compile(r"[,.;:](?:\s|$)|[\"“”?!]")
 _ABOUT_WORDS = 8
+_TIME_WORD_BEFORE = re.compile(r"\b(?:in|around|since|by|until|from|circa|before|after)\s$", re.I)
+_NO_UNIT_AFTER = re.compile(
+    r"(?:\s*$|\s*[,.;:)!?]|\s+(?:from|to|and|or|when|as|the|a|in|on|at|by|after|before|but|with|"
+    r"until|for|that|which|where|while)\b)"
+)
+# "between 100,000 and 150,000 tonnes": one figure, the first number, the whole range as written.
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s$", re.IGNORECASE)
+_AND_BETWEEN = re.compile(r"\s+and\s+$")
 _APPROX = re.compile(
     r"\b(?P<word>nearly|almost|about|around|roughly|approximately|some)\s{1,2}$", re.IGNORECASE
 )
@@ -134,12 +166,13 @@ class _Raw(NamedTuple):
 
 
 def find_figures(doc: Document) -> list[Figure]:
-    """The figures of a document, one entry per value (same number and kind group)."""
-    figures: dict[tuple[float, str, str | None], Figure] = {}
+    """The figures of a document, one entry per value: one number keeps one entry whatever it
+    counts ("forty years" and "40 percent"), its `about` listing each meaning; money keeps one
+    entry per currency."""
+    figures: dict[tuple[float, str | None], Figure] = {}
     for sent in doc.sentences:
         for raw in _scan(sent.text):
-            group = raw.kind if raw.kind in ("percent", "money", "measure") else "count"
-            key = (raw.number, group, raw.currency)
+            key = (raw.number, raw.currency)
             old = figures.get(key)
             if old is None:
                 about = _about(sent.text, raw)
@@ -159,11 +192,29 @@ def _with_about(fig: Figure, about: str) -> Figure:
 
 def _scan(text: str) -> list[_Raw]:
     found: list[_Raw] = []
+    opened: _Raw | None = None  # the first number of "between X and Y"
     for match in _matches(text):
         raw = _read(match, text)
-        if raw is not None:
-            found.append(_approximate(raw, text))
+        if raw is None:
+            continue
+        if opened is not None and _AND_BETWEEN.fullmatch(text, opened.end, raw.start):
+            found[-1] = _range(opened, raw, text)
+            opened = None
+            continue
+        opened = raw if _BETWEEN_BEFORE.search(text, max(0, raw.start - 8), raw.start) else None
+        found.append(_approximate(raw, text))
     return found
+
+
+def _range(first: _Raw, second: _Raw, text: str) -> _Raw:
+    """'between 3 and 5 degrees': the first number, the unit and kind of the second."""
+    start = first.start - len("between ")
+    return second._replace(
+        value=text[start : second.end],
+        number=first.number,
+        currency=second.currency or first.currency,
+        start=start,
+    )
 
 
 def _approximate(raw: _Raw, text: str) -> _Raw:
@@ -236,6 +287,9 @@ def _read(m: re.Match[str], text: str) -> _Raw | None:
         return _Raw(m.group(0), _ORDINALS[m["ord"].lower()], "ordinal", None, None, start, end)
     if m["dord"]:
         return None if _is_date(text, start, end) else _ordinal(m, start, end)
+    if m["frac"]:
+        share = _FRACTIONS[m["frac"].lower().replace("-", " ").replace("\n", " ")]
+        return _Raw(m.group(0), share, "measure", "fraction", None, start, end)
     if m["mult"]:
         return _Raw(
             m.group(0),
@@ -259,6 +313,8 @@ def _plain(m: re.Match[str], text: str) -> _Raw | None:
     if is_word and written.lower() == "one" and not _ONE_OK.match(text[m.end("num") :]):
         return None
     if not is_word and (_is_date(text, start, end) or _TIME_AFTER.match(text[end:])):
+        return None
+    if not is_word and not m["scale"] and _year_after_time_word(text, start, end):
         return None
     if not is_word and _CAP_AFTER.match(text, end) and _cap_before(text, start):
         return None
@@ -289,6 +345,16 @@ def _is_date(text: str, start: int, end: int) -> bool:
     # (a search from `pos` still sees the characters before it for \b).
     gap = len(text[:start].rstrip())
     return gap < start and bool(_MONTH_BEFORE.search(text, max(0, gap - 10), start))
+
+
+def _year_after_time_word(text: str, start: int, end: int) -> bool:
+    """'built around 1420 from timber', 'since 1998.': a year (1000–2100) after a time word."""
+    written = text[start:end]
+    if len(written) != 4 or not written.isdigit() or not 1000 <= int(written) <= 2100:
+        return False
+    if not _TIME_WORD_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    return bool(_NO_UNIT_AFTER.match(text, end))
 
 
 def _cap_before(text: str, start: int) -> bool:

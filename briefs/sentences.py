@@ -9,7 +9,7 @@ _ABBREVIATIONS = frozenset(
     str.split("""
     mr mrs ms dr prof st jr sr gen sen rep gov lt col capt sgt maj adm cmdr no vs etc inc ltd co
     corp dept univ est approx fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon
-    e.g i.e u.s u.k u.n a.m p.m
+    e.g i.e u.s u.k u.n a.m p.m rs
     """)
 )
 
