@@ -105,12 +105,13 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
     if not words or (len(run.words) == 1 and not _org_like(run.words[0])):
         return None
     end = run.end
-    if _person_like(run.words):
-        return None  # "Prof. Hannah Lindqvist of the University of Arizona": a person, then a body
     if len(words) == len(run.words) and not run.possessive:
         for nxt in runs[index + 1 :]:
             if not _ORG_JOINERS.match(sentence[end : nxt.start]):
                 break
+            if end == run.end and _person_like(run.words):
+                # "Prof. Hannah Lindqvist of the University of Arizona": a person, then a body.
+                return None
             joiner = sentence[end : nxt.start].strip()
             if _stops_chain(words, joiner, nxt):
                 break
