@@ -183,7 +183,7 @@ class SqliteBriefStore:
         """People matching a name, ranked: exact full name, surname, prefix, then fuzzy."""
         async with self.snapshot() as conn:
             matches = await who.match_people(conn, name, guild_id, limit)
-            return [await cards.card(conn, m, guild_id) for m in matches]
+            return await cards.cards(conn, matches, guild_id)
 
     async def closest_names(self, name: str, *, guild_id: int | None, limit: int = 3) -> list[str]:
         """The closest known names, for a 'Did you mean …?' (may be loose matches)."""

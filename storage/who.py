@@ -155,9 +155,8 @@ async def complete_names(
 async def _rows(
     conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
 ) -> list[aiosqlite.Row]:
-    """All rows of a query."""
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+    """All rows of a query, in one round trip to the connection's thread."""
+    return list(await conn.execute_fetchall(sql, params))
 
 
 async def display_names(conn: aiosqlite.Connection, person_ids: list[int]) -> list[str]:
