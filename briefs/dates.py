@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil import parser as date_parser
-
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -26,6 +24,11 @@ _DATE_PREFIX = re.compile(
 )
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _MAX_DATE_LINE_WORDS = 14
+_NUMBERS = re.compile(r"\d+")
+_MONTH_NAME = re.compile(r"[A-Za-z]{3,}")
+_MONTHS = {
+    m: i for i, m in enumerate(str.split("jan feb mar apr may jun jul aug sep oct nov dec"), 1)
+}
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -37,10 +40,28 @@ def parse_date(text: str) -> dt.date | None:
     try:
         if match.group("iso"):
             return dt.date.fromisoformat(_pad_iso(raw))
-        parsed: dt.datetime = date_parser.parse(raw, dayfirst=bool(match.group("slash")))
-        return parsed.date()
-    except (ValueError, OverflowError):
+        if match.group("slash"):
+            return _day_first(raw)
+        return _written(raw)
+    except ValueError:
         return None
+
+
+def _written(raw: str) -> dt.date:
+    """'3 Nov 2025', 'November 3rd, 2025': the day is the first number, the year the last."""
+    numbers = _NUMBERS.findall(raw)
+    month = _MONTH_NAME.search(raw)
+    if month is None:
+        raise ValueError(raw)
+    return dt.date(int(numbers[-1]), _MONTHS[month.group(0)[:3].lower()], int(numbers[0]))
+
+
+def _day_first(raw: str) -> dt.date:
+    """'03/11/2025' is 3 November; '11/25/2025', whose second number cannot be a month, is not."""
+    first, second, year = (int(n) for n in raw.split("/"))
+    if second > 12:
+        first, second = second, first
+    return dt.date(year, second, first)
 
 
 def _pad_iso(raw: str) -> str:

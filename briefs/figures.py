@@ -130,6 +130,7 @@ _STOP = re.compile(
 )
 _LEAD_STOP = re.compile(r"[,.;:](?:\s|$)|[\"“”?!]")
 _ABOUT_WORDS = 8
+_LEAD_WINDOW = 60
 _TIME_WORD_BEFORE = re.compile(r"\b(?:in|around|since|by|until|from|circa|before|after)\s$", re.I)
 _NO_UNIT_AFTER = re.compile(
     r"(?:\s*$|\s*[,.;:)!?]|\s+(?:from|to|and|or|when|as|the|a|in|on|at|by|after|before|but|with|"
@@ -378,12 +379,23 @@ def _about(text: str, raw: _Raw) -> str:
         words = words[1:] if raw.kind in ("percent", "money") else words
     if raw.kind != "count" and len(words) >= 2:
         return " ".join(words).strip()  # the words before the number are not needed
-    lead = _LEAD_STOP.split(text[: raw.start])[-1].split()
+    lead = lead_words(text, raw.start)
     if lead and lead[-1].lower().endswith("ed") and raw.kind == "count":
         words = _with_verb(words, lead[-1])
     elif len(words) < 2 and lead:
         words = lead[-4:] + words
     return " ".join(words).strip()
+
+
+def lead_words(text: str, start: int) -> list[str]:
+    """The last four words of the clause before `start`: _LEAD_STOP.split(text[:start])[-1]'s,
+    read from a short window (a long sentence is not split whole for each of its numbers)."""
+    low = max(0, start - _LEAD_WINDOW)
+    parts = _LEAD_STOP.split(text[low:start])
+    words = parts[-1].split()
+    if low and len(parts) == 1 and len(words) < 5:
+        words = _LEAD_STOP.split(text[:start])[-1].split()
+    return words[-4:]
 
 
 def _with_verb(words: list[str], verb: str) -> list[str]:

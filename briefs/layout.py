@@ -209,8 +209,8 @@ class _Assembler:
         elif _HEADLINE.match(text):
             self.headline = clean_inline(_HEADLINE.sub("", text)) or self.headline
             self.mode = "body"
-        elif self.published is None and self.mode == "top" and date_line(text):
-            self.published = date_line(text)
+        elif self.published is None and self.mode == "top" and (date := date_line(text)):
+            self.published = date
         elif _HIGHLIGHTS.match(text) and not self.highlights:
             self.mode = "highlights"
         elif _SKIP_MARKERS.match(text):

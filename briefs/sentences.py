@@ -22,7 +22,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if _is_abbreviation(text[start : match.start() + 1]):
             continue
         end = match.end()
-        spans.append((start, len(text[:end].rstrip())))
+        spans.append((start, match.start() + len(match.group().rstrip())))
         start = end
     if start < len(text) and text[start:].strip():
         spans.append((start, len(text.rstrip())))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefs import figures, spans
+from briefs import dates, figures, spans
 from briefs.layout import clean_inline, is_furniture
 from briefs.sentences import split_sentences
 
@@ -105,3 +105,48 @@ _BYLINE_PLAIN = re.compile(
 def test_furniture_fast_path_matches_the_plain_patterns(line: str) -> None:
     plain = bool(len(line.split()) <= 8 and _BYLINE_PLAIN.match(line))
     assert is_furniture(line) == (plain or bool(_FURNITURE_PLAIN.search(line)))
+
+
+@pytest.mark.parametrize("sentence", _article_sentences())
+def test_lead_words_read_from_a_window_match_a_split_of_the_whole_prefix(sentence: str) -> None:
+    for start in range(0, len(sentence) + 1, 3):
+        whole = figures._LEAD_STOP.split(sentence[:start])[-1].split()[-4:]
+        assert figures.lead_words(sentence, start) == whole
+
+
+def test_sentence_ends_drop_the_spaces_after_the_boundary() -> None:
+    text = 'One ends here.   Two ends here!  "Three," he said.  Four'
+    assert split_sentences(text) == [
+        "One ends here.",
+        "Two ends here!",
+        '"Three," he said.',
+        "Four",
+    ]
+
+
+def _dateutil_dates() -> list[str]:
+    rng = random.Random(3)
+    months = ["Jan", "January", "Feb.", "Sept", "September", "May", "June", "Dec", "dec."]
+    found = []
+    for _ in range(400):
+        day, year, month = rng.randint(1, 31), rng.randint(1990, 2030), rng.choice(months)
+        suffix = rng.choice(["", "st", "th"])
+        found += [
+            f"{day}{suffix} {month} {year}",
+            f"{month} {day}{suffix}, {year}",
+            f"{day}/{rng.randint(1, 13)}/{year}",
+            f"{rng.randint(1, 12)}/{day}/{year}",
+        ]
+    return found
+
+
+def test_written_and_slash_dates_read_as_dateutil_reads_them() -> None:
+    dateutil_parser = pytest.importorskip("dateutil.parser")
+    for text in _dateutil_dates():
+        match = dates._DATE.search(text)
+        assert match is not None, text
+        try:
+            want = dateutil_parser.parse(match.group(0), dayfirst=bool(match["slash"])).date()
+        except (ValueError, OverflowError):
+            want = None
+        assert dates.parse_date(text) == want, text
