@@ -106,7 +106,7 @@ ORG_WORDS = frozenset(
 # person only when the text gives other evidence.
 FACILITY_WORDS = frozenset(
     str.split("""
-    hall square tower palace bridge street road avenue park plaza gardens terminal
+    hall square tower palace bridge street road avenue plaza gardens terminal
     """)
 )
 # Words that make a capitalised sequence a place ("Port Halden", "Lake Volta").

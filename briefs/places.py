@@ -109,10 +109,10 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
         for nxt in runs[index + 1 :]:
             if not _ORG_JOINERS.match(sentence[end : nxt.start]):
                 break
-            if end == run.end and _person_like(run.words):
+            joiner = sentence[end : nxt.start].strip()
+            if end == run.end and joiner.startswith("of") and _person_like(run.words):
                 # "Prof. Hannah Lindqvist of the University of Arizona": a person, then a body.
                 return None
-            joiner = sentence[end : nxt.start].strip()
             if _stops_chain(words, joiner, nxt):
                 break
             words += [joiner, *_before_title(nxt.words)]

@@ -86,3 +86,16 @@ def test_a_role_given_in_words_wins_over_the_academic_title() -> None:
 
 def test_a_surname_that_is_a_facility_word_is_still_a_person_when_named_as_speaker() -> None:
     assert "Stuart Hall" in _names(_brief("Stuart Hall said the plan was sound."))
+
+
+def test_a_surname_that_is_a_facility_word_is_a_person_with_a_description() -> None:
+    brief = _brief("The essay, by Stuart Hall, a sociologist, was reissued.")
+    assert "Stuart Hall" in _names(brief)
+
+
+def test_a_person_before_and_a_body_is_not_cut_from_the_body() -> None:
+    brief = _brief(
+        "The Independent Electoral and Boundaries Commission declared the result, "
+        "chairman Wafula Chebukati said."
+    )
+    assert "Independent Electoral and Boundaries Commission" in brief.organizations
