@@ -1,9 +1,11 @@
 """What the library knows of a person in a scope: role, aliases, quotes, figures, briefs.
 
-Cards for several people are read together, one statement per kind of fact: each statement
-through aiosqlite is a round trip to its thread, which costs more than the reads themselves.
-A statement is a UNION ALL of one arm per person, each arm `ORDER BY brief DESC LIMIT n` on
-an index led by (person_id, brief_id), so a person named in 20,000 briefs still reads n rows."""
+Cards for several people are read in one statement: each statement through aiosqlite is a
+round trip to its thread (about 0.1 ms), which costs more than the reads themselves. The
+statement is a UNION ALL of arms, four per person (appearances, briefs, quotes, figures), each
+`ORDER BY brief DESC LIMIT n` on an index led by (person_id, brief_id), so a person named in
+20,000 briefs still reads n rows. Every arm has the same columns: what it is, the person, the
+order key (brief id, ord), {REF} and up to seven facts, NULL where an arm has fewer."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from typing import cast
 import aiosqlite
 
 from briefs.model import (
-    BriefRef,
     Figure,
     FigureHit,
     FigureKind,
@@ -26,29 +27,32 @@ from briefs.model import (
 from storage.rows import REF_WIDTH, Row, ref_from_row, sql
 from storage.who import Match
 
-PER_CARD = 10  # quotes, figures and briefs shown on a card
+PER_CARD = 10  # quotes, figures and briefs on the best match's card
+PER_OTHER_CARD = 3  # on the other matches' cards: the bot shows only their names
 RECENT = 20  # latest appearances read for role, organisation and aliases
-_ARMS = 100  # people per statement
+_ARMS = 100  # arms per statement: SQLite allows 500 terms in a compound SELECT
+_HEAD = 4  # columns before {REF}: kind, person id, brief id, ord
+APPEARANCE, BRIEF, QUOTE, FIGURE = range(4)
 
-# One arm per person (a subquery, so it keeps its own ORDER BY and LIMIT inside a UNION ALL):
-# `?` person id, `?` guild id, `?` limit. Every arm ends with the order key (brief id, ord)
-# and the person id, so rows can be regrouped and kept in order.
-_RECENT = (
-    "SELECT * FROM (SELECT {REF}, bp.name, bp.role, bp.organization, bp.aliases, 0, bp.person_id "
-    "FROM brief_people bp JOIN briefs b ON b.id = bp.brief_id "
-    "WHERE bp.person_id = ? AND {VISIBLE} ORDER BY bp.brief_id DESC LIMIT ?)"
-)
-_QUOTES = (
-    "SELECT * FROM (SELECT {REF}, {QUOTE}, q.ord, q.person_id "
-    "FROM quotes q JOIN briefs b ON b.id = q.brief_id "
-    "WHERE q.person_id = ? AND {VISIBLE} ORDER BY q.brief_id DESC, q.ord LIMIT ?)"
-)
-_FIGURES = (
-    "SELECT * FROM (SELECT {REF}, {FIGURE}, fp.ord, fp.person_id FROM figure_people fp "
-    "JOIN figures f ON f.brief_id = fp.brief_id AND f.ord = fp.ord "
+# Each arm is a subquery, so it keeps its own ORDER BY and LIMIT inside the UNION ALL.
+# Parameters: person id, guild id (or 0 for the appearances' scope column), limit.
+_ARM_SQL = {
+    APPEARANCE: "SELECT * FROM (SELECT 0, bp.person_id, bp.brief_id, 0, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, "  # no {REF}: appearances are read without briefs
+    "bp.name, bp.role, bp.organization, bp.aliases, NULL, NULL, NULL FROM brief_people bp "
+    "WHERE bp.person_id = ? AND bp.scope IN (0, ?) ORDER BY bp.brief_id DESC LIMIT ?)",
+    BRIEF: "SELECT * FROM (SELECT 1, bp.person_id, bp.brief_id, 0, {REF}, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM brief_people bp "
+    "JOIN briefs b ON b.id = bp.brief_id WHERE bp.person_id = ? AND {VISIBLE} "
+    "ORDER BY bp.brief_id DESC LIMIT ?)",
+    QUOTE: "SELECT * FROM (SELECT 2, q.person_id, q.brief_id, q.ord, {REF}, {QUOTE}, NULL, NULL "
+    "FROM quotes q JOIN briefs b ON b.id = q.brief_id WHERE q.person_id = ? AND {VISIBLE} "
+    "ORDER BY q.brief_id DESC, q.ord LIMIT ?)",
+    FIGURE: "SELECT * FROM (SELECT 3, fp.person_id, fp.brief_id, fp.ord, {REF}, {FIGURE} "
+    "FROM figure_people fp JOIN figures f ON f.brief_id = fp.brief_id AND f.ord = fp.ord "
     "JOIN briefs b ON b.id = fp.brief_id WHERE fp.person_id = ? AND {VISIBLE} "
-    "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?)"
-)
+    "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?)",
+}
 
 
 def quote_hit(row: Row) -> QuoteHit:
@@ -68,46 +72,37 @@ def figure_hit(row: Row) -> FigureHit:
 async def cards(
     conn: aiosqlite.Connection, found: Sequence[Match], guild_id: int | None
 ) -> list[PersonCard]:
-    """The cards of these people, in the order given, from the briefs the scope sees only."""
-    ids = [m.person_id for m in found]
-    if not ids:
-        return []
-    recent = await _newest(conn, _RECENT, ids, guild_id, RECENT)
-    quotes = await _newest(conn, _QUOTES, ids, guild_id, PER_CARD)
-    figures = await _newest(conn, _FIGURES, ids, guild_id, PER_CARD)
-    totals = await _mentions(conn, ids, guild_id)
-    return [
-        _card(
-            m,
-            recent.get(m.person_id, []),
-            [quote_hit(r) for r in quotes.get(m.person_id, [])],
-            [figure_hit(r) for r in figures.get(m.person_id, [])],
-            totals.get(m.person_id, 0),
-        )
-        for m in found
-    ]
+    """The cards of these people, in the order given, from the briefs the scope sees only.
+
+    Every card has the person's identity and mentions; the first (the best match) lists up to
+    PER_CARD briefs, quotes and figures, the others up to PER_OTHER_CARD."""
+    wanted = []
+    for i, m in enumerate(found):
+        n = PER_OTHER_CARD if i else PER_CARD
+        wanted += [
+            (APPEARANCE, m.person_id, RECENT),
+            (BRIEF, m.person_id, n),
+            (QUOTE, m.person_id, n),
+            (FIGURE, m.person_id, n),
+        ]
+    rows = await _read(conn, wanted, guild_id)
+    return [_card(m, rows) for m in found]
 
 
-def _card(
-    found: Match,
-    recent: Sequence[Row],
-    quotes: list[QuoteHit],
-    figures: list[FigureHit],
-    mentions: int,
-) -> PersonCard:
-    """One card from its person's rows."""
-    briefs: list[BriefRef] = [ref_from_row(r) for r in recent[:PER_CARD]]
-    name, role, organization, aliases = _identity(recent)
+def _card(found: Match, rows: dict[tuple[int, int], list[Row]]) -> PersonCard:
+    """One card from the rows read for its person."""
+    pid = found.person_id
+    name, role, organization, aliases = _identity(rows.get((APPEARANCE, pid), []))
     return PersonCard(
-        id=found.person_id,
+        id=pid,
         name=name,
         role=role,
         organization=organization,
         aliases=aliases,
-        quotes=tuple(quotes),
-        figures=tuple(figures),
-        briefs=tuple(briefs),
-        mentions=mentions,
+        quotes=tuple(quote_hit(r) for r in rows.get((QUOTE, pid), [])),
+        figures=tuple(figure_hit(r) for r in rows.get((FIGURE, pid), [])),
+        briefs=tuple(ref_from_row(r) for r in rows.get((BRIEF, pid), [])),
+        mentions=found.mentions,
         match=found.match,
         score=found.score,
     )
@@ -130,43 +125,32 @@ async def person_quotes(
     conn: aiosqlite.Connection, person_id: int, guild_id: int | None, limit: int
 ) -> list[QuoteHit]:
     """A person's quotes in the scope, newest brief first."""
-    rows = await _newest(conn, _QUOTES, [person_id], guild_id, limit)
-    return [quote_hit(r) for r in rows.get(person_id, [])]
+    rows = await _read(conn, [(QUOTE, person_id, limit)], guild_id)
+    return [quote_hit(r) for r in rows.get((QUOTE, person_id), [])]
 
 
-async def _newest(
-    conn: aiosqlite.Connection, arm: str, ids: list[int], guild_id: int | None, limit: int
-) -> dict[int, list[Row]]:
-    """Each person's newest `limit` rows of one arm, newest brief first, in one statement."""
-    grouped: dict[int, list[Row]] = {}
-    for start in range(0, len(ids), _ARMS):  # SQLite allows 500 terms in a compound SELECT
-        chunk = ids[start : start + _ARMS]
+async def _read(
+    conn: aiosqlite.Connection, wanted: list[tuple[int, int, int]], guild_id: int | None
+) -> dict[tuple[int, int], list[Row]]:
+    """Rows of the arms wanted, (kind, person id, limit) each, by (kind, person id).
+
+    Rows start at {REF} (the head columns are cut off), newest brief first."""
+    grouped: dict[tuple[int, int], list[tuple[tuple[int, int], Row]]] = {}
+    for start in range(0, len(wanted), _ARMS):
+        chunk = tuple(wanted[start : start + _ARMS])
         params: list[object] = []
-        for person_id in chunk:
-            params += (person_id, guild_id, max(0, limit))
-        for row in await conn.execute_fetchall(_union(arm, len(chunk)), params):
-            grouped.setdefault(row[-1], []).append(row)
-    for group in grouped.values():  # UNION ALL promises no order; each group is short
-        group.sort(key=lambda r: (-r[0], r[-2]))
-    return grouped
+        for kind, person_id, limit in chunk:
+            scope = (guild_id or 0) if kind == APPEARANCE else guild_id
+            params += (person_id, scope, max(0, limit))
+        statement = _union(tuple(kind for kind, _, _ in chunk))
+        for row in await conn.execute_fetchall(statement, params):
+            order = (-row[2], row[3])
+            grouped.setdefault((row[0], row[1]), []).append((order, row[_HEAD:]))
+    # UNION ALL promises no order across arms; each group is at most RECENT rows
+    return {key: [r for _, r in sorted(g, key=lambda x: x[0])] for key, g in grouped.items()}
 
 
 @functools.lru_cache(maxsize=64)
-def _union(arm: str, people: int) -> str:
-    """The statement reading one arm for each of `people` people."""
-    return " UNION ALL ".join([sql(arm)] * people)
-
-
-async def _mentions(
-    conn: aiosqlite.Connection, ids: list[int], guild_id: int | None
-) -> dict[int, int]:
-    """Each person's mentions in the briefs the scope sees (kept by triggers)."""
-    rows = await conn.execute_fetchall(
-        sql(
-            "SELECT person_id, sum(mentions) FROM person_counts "
-            "WHERE person_id IN ({marks}) AND scope IN (0, ?) GROUP BY person_id",
-            len(ids),
-        ),
-        (*ids, guild_id or 0),
-    )
-    return {int(r[0]): int(r[1] or 0) for r in rows}
+def _union(kinds: tuple[int, ...]) -> str:
+    """The statement reading one arm of each kind given, in order."""
+    return " UNION ALL ".join(sql(_ARM_SQL[kind]) for kind in kinds)

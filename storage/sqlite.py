@@ -180,7 +180,9 @@ class SqliteBriefStore:
             return await library.latest(conn, n, guild_id)
 
     async def who(self, name: str, *, guild_id: int | None, limit: int = 5) -> list[PersonCard]:
-        """People matching a name, ranked: exact full name, surname, prefix, then fuzzy."""
+        """People matching a name, ranked: exact full name, surname, prefix, then fuzzy.
+
+        The best match's card lists up to 10 briefs, quotes and figures; the others up to 3."""
         async with self.snapshot() as conn:
             matches = await who.match_people(conn, name, guild_id, limit)
             return await cards.cards(conn, matches, guild_id)

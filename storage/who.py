@@ -26,6 +26,20 @@ class Match:
     person_id: int
     match: MatchKind
     score: float
+    mentions: int = 0  # in the briefs the scope sees
+
+
+# Exact keys (with their best kind) and the first prefix keys, each with the person's mentions
+# in the scope (NULL: the scope sees no brief naming them), in one round trip.
+# ?1 key, ?2 the prefix bound, ?3 scope (0 global), ?4 how many prefix keys.
+_CANDIDATES = (
+    "SELECT c.person_id, c.key, c.kind, c.exact, (SELECT sum(pc.mentions) FROM person_counts pc "
+    "WHERE pc.person_id = c.person_id AND pc.scope IN (0, ?3) AND pc.mentions > 0) FROM ("
+    "SELECT person_id, key, min(kind) AS kind, 1 AS exact FROM name_keys "
+    "WHERE key = ?1 AND scope IN (0, ?3) GROUP BY person_id "
+    "UNION ALL SELECT * FROM (SELECT person_id, key, kind, 0 FROM name_keys "
+    "WHERE key > ?1 AND key < ?2 AND scope IN (0, ?3) ORDER BY key LIMIT ?4)) c"
+)
 
 
 def query_key(name: str) -> str:
@@ -40,27 +54,22 @@ async def match_people(
     key = query_key(name)
     if not key or limit < 1:
         return []
-    found: dict[int, Match] = {}
-    scope = guild_id or 0
     rows = await _rows(
-        conn,
-        "SELECT person_id, min(kind) FROM name_keys WHERE key = ? AND scope IN (0, ?) "
-        "GROUP BY person_id ORDER BY min(kind), person_id",
-        (key, scope),
+        conn, _CANDIDATES, (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES)
     )
-    for person_id, kind in rows:
-        found[person_id] = Match(person_id, "surname" if kind == PART else "exact", 100.0)
-    if len(found) < limit:
-        rows = await _rows(
-            conn,
-            "SELECT person_id, key FROM name_keys WHERE key > ? AND key < ? AND scope IN (0, ?) "
-            "ORDER BY key LIMIT ?",
-            (key, prefix_bound(key), scope, PREFIX_CANDIDATES),
-        )
-        for person_id, full in sorted(rows, key=lambda r: (len(r[1]), r[1])):
-            found.setdefault(person_id, Match(person_id, "prefix", 90.0 * len(key) / len(full)))
-    visible = await visible_people(conn, list(found), guild_id)
-    ranked = [m for m in found.values() if m.person_id in visible]
+    exact = sorted((r for r in rows if r[3]), key=lambda r: (r[2], r[0]))
+    found = {
+        r[0]: Match(r[0], "surname" if r[2] == PART else "exact", 100.0, r[4])
+        for r in exact
+        if r[4] is not None
+    }
+    if len(exact) < limit:
+        prefix = sorted((r for r in rows if not r[3]), key=lambda r: (len(r[1]), r[1]))
+        for person_id, full, _, _, mentions in prefix:
+            if mentions is not None:
+                score = 90.0 * len(key) / len(full)
+                found.setdefault(person_id, Match(person_id, "prefix", score, mentions))
+    ranked = list(found.values())
     if not ranked:
         ranked = await fuzzy(conn, key, guild_id, FUZZY_CUTOFF)
     return ranked[:limit]
@@ -90,35 +99,40 @@ async def fuzzy(
     people = await _rows(
         conn,
         sql(
-            "SELECT key, person_id FROM name_keys WHERE key IN ({marks}) AND scope IN (0, ?)",
+            "SELECT k.key, k.person_id, (SELECT sum(pc.mentions) FROM person_counts pc "
+            "WHERE pc.person_id = k.person_id AND pc.scope IN (0, ?1) AND pc.mentions > 0) "
+            "FROM name_keys k WHERE k.scope IN (0, ?1) AND k.key IN ({marks})",
             len(score_of),
         ),
-        (*score_of, guild_id or 0),
+        (guild_id or 0, *score_of),
     )
     best: dict[int, float] = {}
-    for found_key, person_id in people:
-        best[person_id] = max(best.get(person_id, 0.0), score_of[found_key])
-    visible = await visible_people(conn, list(best), guild_id)
-    order = sorted((p for p in best if p in visible), key=lambda p: (-best[p], p))
-    return [Match(p, "fuzzy", round(best[p], 1)) for p in order]
+    mentions: dict[int, int] = {}
+    for found_key, person_id, seen in people:
+        if seen is not None:  # None: no brief the scope sees names them
+            best[person_id] = max(best.get(person_id, 0.0), score_of[found_key])
+            mentions[person_id] = seen
+    order = sorted(best, key=lambda p: (-best[p], p))
+    return [Match(p, "fuzzy", round(best[p], 1), mentions[p]) for p in order]
 
 
 async def visible_people(
     conn: aiosqlite.Connection, person_ids: list[int], guild_id: int | None
-) -> set[int]:
-    """Those of these people named in at least one brief the scope sees."""
+) -> dict[int, int]:
+    """Those of these people named in at least one brief the scope sees, with their mentions."""
     if not person_ids:
-        return set()
+        return {}
     rows = await _rows(
         conn,
         sql(
-            "SELECT DISTINCT person_id FROM person_counts "
-            "WHERE person_id IN ({marks}) AND scope IN (0, ?) AND mentions > 0",
+            "SELECT person_id, sum(mentions) FROM person_counts "
+            "WHERE person_id IN ({marks}) AND scope IN (0, ?) AND mentions > 0 "
+            "GROUP BY person_id",
             len(person_ids),
         ),
         (*person_ids, guild_id or 0),
     )
-    return {r[0] for r in rows}
+    return {int(r[0]): int(r[1]) for r in rows}
 
 
 async def complete_names(
