@@ -268,12 +268,17 @@ async def query_plans(store: SqliteBriefStore) -> dict[str, list[str]]:
             " ORDER BY q.brief_id DESC, q.ord LIMIT 10",
             (1, None),
         ),
-        "search": (
+        "search_window": (
+            "SELECT rowid FROM briefs_fts WHERE briefs_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            ('"harbour"', 4999),
+        ),
+        "search": (  # INDEX 32 is FTS5's own rank order: snippets only for the rows returned
             "SELECT b.id FROM briefs_fts JOIN briefs b ON b.id = briefs_fts.rowid"
-            " WHERE briefs_fts MATCH ?"
+            " WHERE briefs_fts MATCH ? AND briefs_fts.rowid >= ?"
             " AND (b.guild_id IS NULL OR b.guild_id = ?)"
             " ORDER BY briefs_fts.rank LIMIT 10",
-            ('"harbour"', None),
+            ('"harbour"', 0, None),
         ),
         "latest": (
             "SELECT b.id FROM briefs b"

@@ -18,8 +18,7 @@ TOPIC_BRIEFS = 10  # recent briefs a topic's figures are taken from
 async def latest(conn: aiosqlite.Connection, n: int, guild_id: int | None) -> list[BriefRef]:
     """The newest briefs the scope sees, newest first."""
     query = sql("SELECT {REF} FROM briefs b WHERE {VISIBLE} ORDER BY b.id DESC LIMIT ?")
-    async with conn.execute(query, (guild_id, max(0, n))) as cursor:
-        return [ref_from_row(r) for r in await cursor.fetchall()]
+    return [ref_from_row(r) for r in await conn.execute_fetchall(query, (guild_id, max(0, n)))]
 
 
 async def since(
@@ -31,15 +30,16 @@ async def since(
         "SELECT {STORED} FROM briefs b WHERE b.ingested_at > ? AND {VISIBLE} "
         "ORDER BY b.id DESC LIMIT ?"
     )
-    async with conn.execute(query, (after, guild_id, max(0, limit))) as rows:
-        return [stored_from_row(r) for r in await rows.fetchall()]
+    return [
+        stored_from_row(r)
+        for r in await conn.execute_fetchall(query, (after, guild_id, max(0, limit)))
+    ]
 
 
 async def export(conn: aiosqlite.Connection, guild_id: int | None) -> list[StoredBrief]:
     """Every brief the scope sees, oldest first."""
     query = sql("SELECT {STORED} FROM briefs b WHERE {VISIBLE} ORDER BY b.id")
-    async with conn.execute(query, (guild_id,)) as cursor:
-        return [stored_from_row(r) for r in await cursor.fetchall()]
+    return [stored_from_row(r) for r in await conn.execute_fetchall(query, (guild_id,))]
 
 
 async def figures(
@@ -60,8 +60,7 @@ async def figures(
             "AND EXISTS (SELECT 1 FROM figures f WHERE f.brief_id = b.id) "
             "ORDER BY b.id DESC LIMIT 1"
         )
-        async with conn.execute(query, (guild_id,)) as cursor:
-            ids = [int(r[0]) for r in await cursor.fetchall()]
+        ids = [int(r[0]) for r in await conn.execute_fetchall(query, (guild_id,))]
     if not ids or limit < 1:
         return []
     query = sql(
@@ -69,8 +68,7 @@ async def figures(
         "WHERE f.brief_id IN ({marks}) AND {VISIBLE} ORDER BY f.brief_id DESC, f.ord LIMIT ?",
         len(ids),
     )
-    async with conn.execute(query, (*ids, guild_id, limit)) as cursor:
-        return [figure_hit(r) for r in await cursor.fetchall()]
+    return [figure_hit(r) for r in await conn.execute_fetchall(query, (*ids, guild_id, limit))]
 
 
 async def quotes(
@@ -83,8 +81,7 @@ async def quotes(
         "ORDER BY q.brief_id DESC, q.ord LIMIT ?"
     )
     params = (brief_id, brief_id, guild_id, max(0, limit))
-    async with conn.execute(query, params) as cursor:
-        return [quote_hit(r) for r in await cursor.fetchall()]
+    return [quote_hit(r) for r in await conn.execute_fetchall(query, params)]
 
 
 async def remove(conn: aiosqlite.Connection, brief_id: int, guild_id: int | None) -> bool:

@@ -143,9 +143,8 @@ async def get(
     if not -(2**63) <= brief_id < 2**63:
         return None
     statement = sql("SELECT {STORED} FROM briefs b WHERE b.id = ? AND {VISIBLE}")
-    async with conn.execute(statement, (brief_id, guild_id)) as cursor:
-        row = await cursor.fetchone()
-    return stored_from_row(row) if row else None
+    rows = await conn.execute_fetchall(statement, (brief_id, guild_id))
+    return next((stored_from_row(r) for r in rows), None)
 
 
 async def complete_headlines(
@@ -165,8 +164,7 @@ async def complete_headlines(
             "WHERE headlines_fts MATCH ? AND {VISIBLE} ORDER BY headlines_fts.rowid DESC LIMIT ?"
         )
         params = (query, guild_id, limit)
-    async with conn.execute(statement, params) as cursor:
-        return [ref_from_row(r) for r in await cursor.fetchall()]
+    return [ref_from_row(r) for r in await conn.execute_fetchall(statement, params)]
 
 
 async def topic_briefs(
@@ -180,5 +178,6 @@ async def topic_briefs(
         "SELECT b.id FROM briefs_fts JOIN briefs b ON b.id = briefs_fts.rowid "
         "WHERE briefs_fts MATCH ? AND {VISIBLE} ORDER BY briefs_fts.rowid DESC LIMIT ?"
     )
-    async with conn.execute(statement, (all_of(words), guild_id, limit)) as cursor:
-        return [int(r[0]) for r in await cursor.fetchall()]
+    return [
+        int(r[0]) for r in await conn.execute_fetchall(statement, (all_of(words), guild_id, limit))
+    ]
