@@ -19,6 +19,7 @@ from briefs.digest_service import DeliveryPolicy, DigestService
 from briefs.model import Brief
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore
+from tests.clock import ManualClock
 
 UTC = dt.UTC
 GUILD, CHANNEL, LOG = 100, 1, 9
@@ -27,14 +28,6 @@ RUN = dt.datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # `daily 08:00` in UTC
 
 class Crash(Exception):  # reads as what happens to the process
     """The process died here: nothing after this line of the run happened."""
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.at = now
-
-    def now(self) -> dt.datetime:
-        return self.at
 
 
 @dataclass
@@ -127,8 +120,8 @@ def channels() -> Channels:
     return Channels()
 
 
-async def start(path: Path, channels: Channels, at: dt.datetime | Clock) -> Bot:
-    clock = at if isinstance(at, Clock) else Clock(at)
+async def start(path: Path, channels: Channels, at: dt.datetime | ManualClock) -> Bot:
+    clock = at if isinstance(at, ManualClock) else ManualClock(at)
     store = await SqliteBriefStore.open(path, clock=clock)
     svc = DigestService(
         ScheduleStore(store), store, channels, policy=DeliveryPolicy(sleep=no_sleep)
@@ -140,7 +133,7 @@ async def library_with_schedule(
     path: Path, channels: Channels, *, briefs: int = 3, channel: int = CHANNEL
 ) -> int:
     """A library with `briefs` briefs and a `daily 08:00` UTC schedule; returns the schedule id."""
-    clock = Clock(RUN - dt.timedelta(hours=2))
+    clock = ManualClock(RUN - dt.timedelta(hours=2))
     bot = await start(path, channels, clock)
     for n in range(briefs):
         clock.at += dt.timedelta(minutes=1)

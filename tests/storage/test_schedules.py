@@ -20,18 +20,11 @@ from briefs.model import Brief
 from storage.migrate import migrate, schema_version
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore
+from tests.clock import ManualClock
 
 UTC = dt.UTC
 GUILD, OTHER = 100, 200
 T0 = dt.datetime(2026, 6, 1, 5, 0, tzinfo=UTC)  # 07:00 in Berlin
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.at = now
-
-    def now(self) -> dt.datetime:
-        return self.at
 
 
 @dataclass
@@ -88,7 +81,7 @@ def brief(headline: str) -> Brief:
 
 @pytest.fixture
 def clock():
-    return Clock(T0 - dt.timedelta(hours=2))
+    return ManualClock(T0 - dt.timedelta(hours=2))
 
 
 @pytest.fixture
