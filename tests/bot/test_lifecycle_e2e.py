@@ -37,22 +37,27 @@ def _write_config(tmp_path: Path, double: DiscordDouble) -> Path:
     return config
 
 
-async def test_briefbot_run_as_a_subprocess_answers_and_stops_cleanly(
-    tmp_path: Path, double: DiscordDouble
-) -> None:
-    config = _write_config(tmp_path, double)
-    env = {**os.environ, "DISCORD_TOKEN": double.token}
-    proc = await asyncio.create_subprocess_exec(
+async def briefbot(*args: str, token: str | None) -> asyncio.subprocess.Process:
+    """Start `briefbot ARGS` as a user would, with DISCORD_TOKEN set to `token` (or unset)."""
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    if token is not None:
+        env["DISCORD_TOKEN"] = token
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
-        "run",
-        "--config",
-        str(config),
+        *args,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_briefbot_run_as_a_subprocess_answers_and_stops_cleanly(
+    tmp_path: Path, double: DiscordDouble
+) -> None:
+    config = _write_config(tmp_path, double)
+    proc = await briefbot("run", "--config", str(config), token=double.token)
     try:
         await double.wait_ready(within=30)
         await double.wait_synced(within=30)
@@ -68,18 +73,7 @@ async def test_briefbot_run_as_a_subprocess_answers_and_stops_cleanly(
 
 async def test_no_token_is_one_clear_line_and_exit_2(tmp_path: Path, double: DiscordDouble) -> None:
     config = _write_config(tmp_path, double)
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await briefbot("run", "--config", str(config), token=None)
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2
     lines = err.decode().strip().splitlines()
@@ -91,16 +85,7 @@ async def test_no_token_is_one_clear_line_and_exit_2(tmp_path: Path, double: Dis
 async def test_a_wrong_config_key_is_named_in_one_line(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[discord]\ntokne = "x"\n', encoding="utf-8")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await briefbot("run", "--config", str(config), token=None)
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2
     assert "discord.tokne" in err.decode()
@@ -151,20 +136,9 @@ async def test_briefbot_sync_forces_a_sync_to_one_guild_and_exits(
     tmp_path: Path, double: DiscordDouble
 ) -> None:
     config = _write_config(tmp_path, double)
-    env = {**os.environ, "DISCORD_TOKEN": double.token}
     guild = double.guild.id
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "sync",
-        "--guild",
-        str(guild),
-        "--config",
-        str(config),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    proc = await briefbot(
+        "sync", "--guild", str(guild), "--config", str(config), token=double.token
     )
     _, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, err.decode()
