@@ -31,7 +31,8 @@ ROLE_HEADS = frozenset(
     player striker goalkeeper grandmaster champion driver pilot owner activist campaigner
     organiser organizer historian journalist photographer designer investor trader banker
     lecturer scholar priest imam rabbi consultant partner conservator planner councillor
-    councilor hydrologist archaeologist
+    councilor hydrologist archaeologist midfielder defender winger goalkeeper batsman
+    bowler businessman businesswoman entrepreneur tycoon epidemiologist economist member
     """)
 )
 # Lower-cased words that may stand inside a role before its head ("deputy", "energy", "police").
@@ -99,6 +100,8 @@ ORG_WORDS = frozenset(
     house station channel broadcasting television radio magazine bloc secretariat treasury
     chamber hawks museum gallery library theatre theater zoo stadium airport cathedral church
     corp homes project
+    estates properties developments ventures technologies systems labs logistics investments
+    securities solutions pharmaceuticals survey inspectorate regulator directorate observatory
     """)
 )
 # Words that end the name of a building or site ("City Hall", "Union Square"). They are not
@@ -106,7 +109,7 @@ ORG_WORDS = frozenset(
 # person only when the text gives other evidence.
 FACILITY_WORDS = frozenset(
     str.split("""
-    hall square tower palace bridge street road avenue plaza gardens terminal
+    hall square tower palace bridge street road avenue plaza gardens terminal highway motorway
     """)
 )
 # Words that make a capitalised sequence a place ("Port Halden", "Lake Volta").

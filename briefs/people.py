@@ -55,6 +55,11 @@ _WHO_AFTER = re.compile(r"^\s*,\s+who(?:se)?\b")
 # A lone word after a place preposition ("a museum in Greenwich, said") or named as a government
 # ("the Karnataka government") is a place, whatever verb follows.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
+# "X, which won 22 seats": a relative "which" tells a body, not a person.
+_WHICH_AFTER = re.compile(r"^\s*,\s+which\b")
+# "the US Geological Survey", "the Pan-American Highway": a bare "the" (no title between it and
+# the words, as in "the Mumbai businessman X") opens the name of a body, place or thing.
+_THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
 
@@ -171,6 +176,8 @@ class PeopleFinder:
                     nxt = sent.text[run.end : run.end + 24].lower().split()
                     if core and _role_follows(nxt):
                         self.org_like.add(" ".join(core))
+                if core and _WHICH_AFTER.match(sent.text[run.end : run.end + 12]):
+                    self.org_like.add(" ".join(core))
                 if _place_worded(run.words):
                     continue
                 if core and not is_place(" ".join(core)):
@@ -189,6 +196,8 @@ class PeopleFinder:
     def _is_person(self, cand: _Candidate) -> bool:
         if " ".join(cand.core) in self.org_like and not cand.prefix:
             return False  # "Historic England's chief executive, X": the body X works for
+        if self._after_the(cand):
+            return False
         if cand.core[-1].lower() in FACILITY_WORDS and not cand.prefix:
             return self._evidence(cand)  # "City Hall", unless the text says it speaks
         if cand.prefix or not cand.run.initial:
@@ -204,6 +213,8 @@ class PeopleFinder:
         text, run = cand.sent.text, cand.run
         if _PLACE_BEFORE.search(text, max(0, run.start - 8), run.start):
             return False
+        if self._after_the(cand):
+            return False
         the = cand.prefix[-1:] == ("The",) or _GOVERNMENT_OF.search(text, 0, run.start)
         if the and _GOVERNMENT_AFTER.match(text[run.end :]):
             return False
@@ -211,6 +222,21 @@ class PeopleFinder:
         if honorific or any(w.lower() in ROLE_HEADS for w in role_words):
             return True
         return self._evidence(cand)
+
+    def _after_the(self, cand: _Candidate) -> bool:
+        """'the' right before the name, with no title or honorific between them ("the Trump
+        administration" names a person)."""
+        if _ADMINISTRATION.match(cand.sent.text[cand.run.end :]):
+            return False
+        _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
+        if role_words or honorific:
+            return False
+        words = [w for w in cand.prefix if w not in ("The", "A", "An")]
+        if any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words):
+            return False
+        if cand.prefix[:1] == ("The",):
+            return True
+        return bool(_THE_BEFORE.search(cand.sent.text, max(0, cand.run.start - 5), cand.run.start))
 
     def _evidence(self, cand: _Candidate) -> bool:
         text, run = cand.sent.text, cand.run
@@ -227,7 +253,9 @@ class PeopleFinder:
         described = _DESCRIBED.match(after)
         if described and described["noun"] not in KIN and len(cand.core) >= 2:
             return True
-        return len(cand.core) >= 2 and cand.core[-1] in self._lone_words()
+        # A surname used alone elsewhere; not a word the text uses as a body ("Villa manager X").
+        last = cand.core[-1]
+        return len(cand.core) >= 2 and last in self._lone_words() and last not in self.org_like
 
     def _lone_words(self) -> set[str]:
         if not self.lone:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from briefs.lexicon import (
     EVENT_WORDS,
+    HONORIFICS,
     KNOWN_ORGS,
     MONTHS,
     NOT_NAMES,
@@ -110,7 +111,7 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
             if not _ORG_JOINERS.match(sentence[end : nxt.start]):
                 break
             joiner = sentence[end : nxt.start].strip()
-            if end == run.end and joiner.startswith("of") and _person_like(run.words):
+            if end == run.end and joiner.startswith("of") and _person_like(_untitled(run.words)):
                 # "Prof. Hannah Lindqvist of the University of Arizona": a person, then a body.
                 return None
             if _stops_chain(words, joiner, nxt):
@@ -132,6 +133,16 @@ def _person_like(words: tuple[str, ...]) -> bool:
         for w in lowered
     )
     return plain and not any(is_place(w) or w in KNOWN_ORGS for w in words)
+
+
+def _untitled(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words after a leading title or honorific ('Professor Alan Whitcombe' → the name)."""
+    i = 0
+    while i < len(words) - 2 and (
+        (low := words[i].lower().rstrip(".")) in HONORIFICS or low in ROLE_HEADS
+    ):
+        i += 1
+    return words[i:]
 
 
 def _org_like(word: str) -> bool:
