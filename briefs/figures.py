@@ -49,6 +49,16 @@ _FRACTION = (
     r"|(?:" + "|".join(f"(?<={h} )" for h in _HALF_HEDGES) + r")half\b"
     r"|a\squarter\b|(?:one|three)[- ]quarters?\b|(?:one|two)[- ]thirds?\b"
 )
+# "double what it spent", "nearly double", "almost triple": a multiplier only after a hedge or
+# before what it compares with ("double-digit", "a double murder" are not figures).
+_MULTIPLIERS = {"twice": 2, "thrice": 3, "double": 2, "triple": 3, "treble": 3, "quadruple": 4}
+_MULT_HEDGES = str.split("nearly almost about roughly around than more some over")
+_MULTIPLIER = (
+    r"(?:"
+    + "|".join(f"(?<={h} )" for h in _MULT_HEDGES)
+    + r")(?:double|triple|treble|quadruple)(?![\w-])"
+    r"|(?:double|triple|treble|quadruple)(?=\s+(?:what|that|those|the|its|their|his|her)\b)"
+)
 _CUR_PRE = r"US\$|A\$|C\$|HK\$|\$|€|£|¥|₹|Rs\.?\s?"
 _CUR_POST = r"USD|EUR|GBP|dollars|euros|pounds|yen|rupees"
 _PCT = r"%|\s?percent|\s?per\s?cent|\s?percentage points"
@@ -63,7 +73,7 @@ _FIGURE = re.compile(
     rf"|(?P<cnum>{_DIGITS}|{_SPELLED})-(?P<cunit>{_COMPOUND})s?\b"
     rf"|(?P<ord>{'|'.join(_ORDINALS)})(?:-ever)?\b(?P<consec>\s+consecutive)?"
     rf"|(?P<dord>\d+)(?:st|nd|rd|th)\b"
-    rf"|(?P<mult>twice|thrice)\b"
+    rf"|(?P<mult>twice|thrice|{_MULTIPLIER})\b"
     rf"|(?P<frac>{_FRACTION})"
     rf"|(?P<num>{_DIGITS}|{_SPELLED})(?:\s(?P<scale>million|billion|trillion|crores?|lakhs?)\b)?"
     rf"(?:\s(?P<cur2>{_CUR_POST})\b)?"
@@ -120,7 +130,9 @@ _MEASURES = re.compile(
 _DIGIT = re.compile(r"[\d$€£¥₹]+")
 _LEAD = 4  # "Rs. 5": the longest currency prefix before a digit
 _LOWER_WORDS = re.compile(r"[a-z]+")
-_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | {"twice", "thrice", "half", "quarter"}
+_NUMBER_WORDS = (
+    frozenset(_UNITS) | frozenset(_ORDINALS) | frozenset(_MULTIPLIERS) | {"half", "quarter"}
+)
 _TIME_AFTER = re.compile(r"^(?::\d\d|\s?[ap]\.?m\b)", re.IGNORECASE)
 _ONE_OK = re.compile(
     r"^\s+(?:year|day|week|month|hour|minute|decade|century|million|billion|per cent|percent)s?\b"
@@ -294,7 +306,7 @@ def _read(m: re.Match[str], text: str) -> _Raw | None:
     if m["mult"]:
         return _Raw(
             m.group(0),
-            2 if m["mult"].lower() == "twice" else 3,
+            _MULTIPLIERS[m["mult"].lower()],
             "multiplier",
             None,
             None,

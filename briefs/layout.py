@@ -69,6 +69,9 @@ _FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.+?)\s*$", re.MULTILI
 _MARKUP_LEAD = re.compile(r"[\s*_#>`]+")
 _TERMINAL = re.compile(r"[.!?:;,\"”’)]$")
 _MAX_HEADING_WORDS = 12
+# A heading of this many words between the title and the first paragraph is a standfirst (a
+# sentence under the title), not a section heading: its text is article text.
+_MIN_STANDFIRST_WORDS = 6
 _MD = MarkdownIt("commonmark")
 
 
@@ -226,6 +229,11 @@ class _Assembler:
             self._paragraph(text)
 
     def _heading(self, text: str) -> None:
+        if self.mode == "top" and not self.sections and len(text.split()) >= _MIN_STANDFIRST_WORDS:
+            # The standfirst opens the body; a date line may still follow it.
+            self.seen.add(" ".join(text.split()).lower())
+            self.sections.append((None, [text]))
+            return
         if self.mode == "analysis" and self.analysis:
             self.mode = "repeat"
         elif self.mode in ("top", "highlights"):
