@@ -54,7 +54,7 @@ async def who(
 ) -> Answer:
     """The /who card."""
     matches = await service.who(name, guild_id=guild_id)
-    return Answer(tuple(render.who_cards(matches, sources=sources)))
+    return Answer(tuple(render.who_cards(matches, query=name, sources=sources)))
 
 
 async def figures(

@@ -169,13 +169,17 @@ def analysis_card(stored: StoredBrief) -> Card:
     )
 
 
-def who_cards(matches: Sequence[PersonCard], *, sources: bool = False) -> list[Card]:
+def who_cards(
+    matches: Sequence[PersonCard], *, query: str = "", sources: bool = False
+) -> list[Card]:
     """The best match's card, with the other matches named so nothing is silently merged."""
     best = matches[0]
     role = (
         ", ".join(x for x in (best.role, best.organization) if x) or "No role given in the briefs"
     )
     lines = [f"**{role}**"]
+    if best.match == "fuzzy" and query:
+        lines.insert(0, f"_Closest match for “{clip(query, 60)}”._")
     if best.aliases:
         lines.append("Also written: " + ", ".join(best.aliases[:6]))
     fields = []
@@ -196,7 +200,7 @@ def who_cards(matches: Sequence[PersonCard], *, sources: bool = False) -> list[C
     if best.briefs:
         fields.append(
             Field(
-                f"In {len(best.briefs)} brief(s)",
+                "Briefs, newest first",
                 clip("\n".join(ref_line(r) for r in best.briefs[:6]), FIELD_VALUE_MAX),
             )
         )
@@ -208,9 +212,13 @@ def who_cards(matches: Sequence[PersonCard], *, sources: bool = False) -> list[C
             title=clip(best.name, TITLE_MAX),
             description=clip("\n".join(lines), DESCRIPTION_MAX),
             fields=tuple(fields),
-            footer=f"{best.mentions} mention(s) · match: {best.match}",
+            footer=_plural(best.mentions, "mention") + " in the briefs",
         )
     ]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _quote_line(hit: QuoteHit, sources: bool) -> str:
