@@ -9,11 +9,13 @@ from briefs.errors import ArticleUnreadable
 from briefs.figures import find_figures
 from briefs.html import looks_like_html, parse_html
 from briefs.layout import Parsed, parse_text
+from briefs.lexicon import HONORIFICS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS
 from briefs.model import Brief
 from briefs.people import Mention, PeopleFinder
 from briefs.places import org_from_run, org_name, place_in
 from briefs.quotes import QuoteFinder
 from briefs.sentences import split_sentences
+from briefs.spans import Run
 
 DEFAULT_MAX_BYTES = 2_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -22,6 +24,13 @@ _ACRONYM_DEF = re.compile(
     r"(?P<full>(?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|on)\s+)?){1,7})\((?P<acr>[A-Z][A-Za-z&]{1,9})\)"
 )
 _DERIVED_HIGHLIGHTS = 3
+_ORG_NOUN = "|".join(sorted(ORG_NOUNS))
+# A name with no organisation word, told a body by a noun beside it.
+_ORG_APPOSITIVE = re.compile(
+    rf"^,\s+(?:the|an?)\s+(?:(?!(?:of|for|at|in|with|to|by)\s)[\w-]+\s+){{0,3}}?(?:{_ORG_NOUN})\s*(?:,|\.|$|\s+(?:of|for|that|which)\b)"
+)
+_APPOSITION_OPENERS = (", the ", ", a ", ", an ")
+_NOT_LETTER = frozenset(',.;:!?"”“()')
 
 
 def build_brief(
@@ -117,7 +126,7 @@ def _orgs(
             if run.start < skip_until:
                 org_runs.add((sent.index, run.start))
                 continue
-            org = org_from_run(run, sent.text, sent.runs, i)
+            org = org_from_run(run, sent.text, sent.runs, i) or _named_as_body(run, sent.text)
             if org:
                 orgs.setdefault(acronyms.get(org, org))
                 orgs_at.setdefault(sent.index, []).append((run.start, org))
@@ -126,6 +135,26 @@ def _orgs(
                     skip_until = sent.text.find(last, run.start) + 1
                     org_runs.add((sent.index, run.start))
     return list(orgs), org_runs, orgs_at
+
+
+def _named_as_body(run: Run, text: str) -> str | None:
+    """A run the text calls a body ("X, the industry association,", "developer X")."""
+    if run.possessive or len(run.text) < 3:
+        return None
+    if text.startswith(_APPOSITION_OPENERS, run.end):
+        if _ORG_APPOSITIVE.match(text[run.end : run.end + 60]):
+            return run.text.removeprefix("The ")
+        return None
+    gap = run.start - 1
+    if gap < 1 or text[gap] != " " or text[gap - 1 : gap] in _NOT_LETTER:
+        return None
+    previous = text[text.rfind(" ", 0, gap) + 1 : gap]
+    if previous not in ORG_NOUNS:
+        return None
+    first = run.words[0].lower().rstrip(".")
+    if first in ROLE_HEADS or first in HONORIFICS or first in ROLE_MODIFIERS:
+        return None  # "the club President X": a title opens a person's name
+    return run.text
 
 
 def _places(doc: Document, org_runs: set[tuple[int, int]], mentions: list[Mention]) -> list[str]:

@@ -104,6 +104,16 @@ ORG_WORDS = frozenset(
     securities solutions pharmaceuticals survey inspectorate regulator directorate observatory
     """)
 )
+# Lower-case nouns that say the name beside them is a body: "Cosmetics Europe, the industry
+# association,", "developer Marlow Estates", "the website VoteWatch".
+ORG_NOUNS = frozenset(
+    str.split("""
+    association group company firm organisation organization charity party lobby agency regulator
+    developer club website newspaper broadcaster network alliance coalition federation carrier
+    airline bank insurer lender retailer supermarket chain manufacturer maker startup start-up
+    consultancy publisher broker operator utility watchdog thinktank think-tank institute union
+    """)
+)
 # Words that end the name of a building or site ("City Hall", "Union Square"). They are not
 # organisation words, since some are also surnames ("Stuart Hall"): a run ending in one is a
 # person only when the text gives other evidence.

@@ -55,8 +55,6 @@ _WHO_AFTER = re.compile(r"^\s*,\s+who(?:se)?\b")
 # A lone word after a place preposition ("a museum in Greenwich, said") or named as a government
 # ("the Karnataka government") is a place, whatever verb follows.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
-# "X, which won 22 seats": a relative "which" tells a body, not a person.
-_WHICH_AFTER = re.compile(r"^\s*,\s+which\b")
 # "the US Geological Survey", "the Pan-American Highway": a bare "the" (no title between it and
 # the words, as in "the Mumbai businessman X") opens the name of a body, place or thing.
 _THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
@@ -176,7 +174,8 @@ class PeopleFinder:
                     nxt = sent.text[run.end : run.end + 24].lower().split()
                     if core and _role_follows(nxt):
                         self.org_like.add(" ".join(core))
-                if core and _WHICH_AFTER.match(sent.text[run.end : run.end + 12]):
+                # "X, which won 22 seats": a relative "which" tells a body, not a person.
+                if core and sent.text.startswith(", which ", run.end):
                     self.org_like.add(" ".join(core))
                 if _place_worded(run.words):
                     continue
@@ -226,17 +225,20 @@ class PeopleFinder:
     def _after_the(self, cand: _Candidate) -> bool:
         """'the' right before the name, with no title or honorific between them ("the Trump
         administration" names a person)."""
-        if _ADMINISTRATION.match(cand.sent.text[cand.run.end :]):
+        run, text = cand.run, cand.sent.text
+        if cand.prefix[:1] != ("The",) and not _THE_BEFORE.search(
+            text, max(0, run.start - 5), run.start
+        ):
+            return False
+        if _ADMINISTRATION.match(text[run.end :]):
             return False
         _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         if role_words or honorific:
             return False
         words = [w for w in cand.prefix if w not in ("The", "A", "An")]
-        if any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words):
-            return False
-        if cand.prefix[:1] == ("The",):
-            return True
-        return bool(_THE_BEFORE.search(cand.sent.text, max(0, cand.run.start - 5), cand.run.start))
+        return not any(
+            w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words
+        )
 
     def _evidence(self, cand: _Candidate) -> bool:
         text, run = cand.sent.text, cand.run

@@ -26,7 +26,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
 _DOCUMENTS = frozenset(str.split("judgment judgement ruling verdict court decision"))
 _EDGE = " \t,;"
 # "He said …" / "She told …" opening the words before a quote.
-_PRONOUN_SUBJECT = re.compile(rf"^\s*(?P<pro>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{_VERBS})\b")
+_PRONOUN_SUBJECT = re.compile(
+    rf"^\s*(?P<pro>[Hh]e|[Ss]he)\s+(?:(?:\w+ly|once|also|later|then|earlier|previously)\s+)?"
+    rf"(?:{_VERBS})\b"
+)
 # A full stop that ends a sentence, not one after an initial or a title ("S. R. Venkatesh").
 _FULL_STOP = re.compile(r"(?:[a-z\d]{2}|[A-Z][a-z]{3,})[.!?]\s")
 

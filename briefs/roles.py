@@ -20,14 +20,20 @@ _COMPOUND_ROLE = re.compile(r"^[\w]+-(?:time|term|year-old)$")
 # "X, a trade analyst," / "X, chief economist at Zenith Bank," / "X, the city's chief planner,"
 _APPOS_AFTER = re.compile(
     r"^\s*,\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w-]+['’]s\s+)?"
-    r"(?P<phrase>[a-z][^,.;:()“”\"]{1,80}?)\s*(?:,|\.|;|$)"
+    r"(?:[A-Z][a-z]+\s+)?"  # a nationality or party before the role: "the Brazilian architect"
+    r"(?P<phrase>[a-z][^,.;:()“”\"]{1,80}?)\s*(?:,|\.|;|$|(?=\s(?:who|which|that|whose)\s))"
 )
 _RELATIVE = re.compile(r"\s+(?:who|which|that|whose)\s+")
 _APPOS_BEFORE = re.compile(
     r"(?:(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+)?[A-Z][\w.&+-]*){0,4})['’]s\s+)?"
-    r"(?P<role>(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*"
+    r"(?<![\w'’])(?P<role>(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*"
     r"(?:\s+(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
     r",\s*$"
+)
+# The second of two names after a plural role: "two executives of the bank, X and Y".
+_PAIR_BEFORE = re.compile(
+    r"(?P<role>[a-z][\w-]*(?:\s+(?:of|at|for)\s+(?:the\s+)?[\w-]+)?)"
+    r",\s+(?:[A-Z][\w.'’-]*\s+){1,4}and\s+$"
 )
 _EXAMPLES = re.compile(
     r"(?:\b(?P<mod>[A-Za-z-]+)\s+)?(?P<plural>" + "|".join(ROLE_PLURALS) + r"),?\s+"
@@ -125,8 +131,8 @@ def org_before(text: str, acronyms: dict[str, str]) -> str | None:
         return acronyms.get(match.group("acr"), match.group("acr"))
     if match := _TRAILING_CAPS.search(text):
         org = match.group("org")
-        if org.split()[0] in ("The", "A", "An"):
-            org = " ".join(org.split()[1:])
+        if org.split()[0] in ("The", "A", "An", "Her", "His", "Their", "Its", "Our", "My"):
+            org = " ".join(org.split()[1:])  # "Her former partner X": no body
         if org:
             return DEMONYMS.get(org.lower(), acronyms.get(org, org))
     return None
@@ -148,11 +154,27 @@ def appositive(after: str, before: str) -> tuple[str | None, str | None]:
             words, role = words[1:], role.split(None, 1)[-1]
         if words and (words[0] in ROLE_HEADS or words[-1] in ROLE_HEADS):
             return role, match.group("org")
+        if words and (head := _singular(words[0])):
+            return head + role[len(words[0]) :], match.group("org")
+    if (match := _PAIR_BEFORE.search(before)) and (head := _singular(match["role"].split()[0])):
+        # "two former executives of the bank, X and Y": Y shares the role.
+        plural = match["role"].split()[0]
+        return head + match["role"][len(plural) :], None
     if match := _EXAMPLES.search(before):
         mod = (match.group("mod") or "").lower()
         noun = ROLE_PLURALS[match.group("plural").lower()]
         return (f"{mod} {noun}" if mod and mod not in _VAGUE else noun), None
     return None, None
+
+
+def _singular(word: str) -> str | None:
+    """The role head a plural names ('executives' → executive), or None."""
+    low = word.lower()
+    if low in ROLE_PLURALS:
+        return ROLE_PLURALS[low]
+    if low.endswith("s") and low[:-1] in ROLE_HEADS:
+        return low[:-1]
+    return None
 
 
 def possessor(before: str) -> str | None:
