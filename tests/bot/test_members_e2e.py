@@ -172,3 +172,12 @@ async def test_internal_failure_answers_ephemerally_and_the_bot_keeps_answering(
 async def test_moderator_commands_are_hidden_from_members(running: RunningBot) -> None:
     with pytest.raises(CommandHidden):
         await running.double.slash("briefs add", options={"text": "x"}, user=running.double.member)
+
+
+async def test_a_typo_says_it_is_the_closest_match(running: RunningBot) -> None:
+    record = await running.double.slash(
+        "who", options={"name": "bondy"}, user=running.double.member
+    )
+    embed = _embed(await record.response())
+    assert embed["title"] == "Pam Bondi"
+    assert "Closest match for “bondy”" in embed["description"]
