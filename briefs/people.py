@@ -58,6 +58,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
 # "the US Geological Survey", "the Pan-American Highway": a bare "the" (no title between it and
 # the words, as in "the Mumbai businessman X") opens the name of a body, place or thing.
 _THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
+_OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
 
@@ -311,7 +312,12 @@ class PeopleFinder:
             entry.org = org
 
     def _org_in_sentence(self, cand: _Candidate) -> str | None:
-        earlier = [n for pos, n in self.orgs_at.get(cand.sent.index, []) if pos < cand.run.start]
+        row = self.orgs_at.get(cand.sent.index, [])
+        text, end = cand.sent.text, cand.run.end
+        for pos, name in row:  # "Professor X of University College London"
+            if end < pos <= end + 8 and text[end:pos] in _OF_BODY:
+                return name
+        earlier = [n for pos, n in row if pos < cand.run.start]
         return earlier[-1] if earlier else None
 
     def _leader_country(self, role: str, cand: _Candidate) -> str | None:

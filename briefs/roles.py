@@ -45,6 +45,7 @@ _ACRONYM_BEFORE = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)\s+$")
 _TRAILING_CAPS = re.compile(
     r"(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w.&+-]*){0,5})['’]?s?\s+$"
 )
+_ADJECTIVE_END = re.compile(r"(?:al|ing|ic|ive|ous|ary)$")
 _ROLE_OF = re.compile(r"\s+(?:of|at|for|with)\s+")
 _TITLES = {"gov": "Governor", "sen": "Senator", "rep": "Representative", "cllr": "Councillor"}
 _ABBREVIATED = re.compile(r"\b(?P<abbr>Gov|Sen|Rep|Cllr)\.?\s+$", re.IGNORECASE)
@@ -112,8 +113,18 @@ def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str |
         return [], None
     if not role:
         return [], None
+    if len(words) == 1 and _opens_role(words[0]):
+        return [words[0], *role], None  # "Managing director X", "Political scientist X"
     rest = " ".join(words) + " "
     return role, org_before(rest, acronyms)
+
+
+def _opens_role(word: str) -> bool:
+    """A sentence's first word that is a capitalised role word or an adjective, not a body."""
+    low = word.lower()
+    if _is_roleish(low):
+        return True
+    return bool(_ADJECTIVE_END.search(low)) and low not in DEMONYMS and not is_place(word)
 
 
 def modifiers_before(before: str) -> list[str]:
