@@ -29,6 +29,9 @@ _ORG_NOUN = "|".join(sorted(ORG_NOUNS))
 _ORG_APPOSITIVE = re.compile(
     rf"^,\s+(?:the|an?)\s+(?:(?!(?:of|for|at|in|with|to|by)\s)[\w-]+\s+){{0,3}}?(?:{_ORG_NOUN})\s*(?:,|\.|$|\s+(?:of|for|that|which)\b)"
 )
+_BODY_BEFORE = re.compile(
+    rf"(?:The|Its|Their)\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_ORG_NOUN}|authority|ministry|agency),\s+$"
+)
 _APPOSITION_OPENERS = (", the ", ", a ", ", an ")
 _NOT_LETTER = frozenset(',.;:!?"”“()')
 
@@ -141,6 +144,8 @@ def _named_as_body(run: Run, text: str) -> str | None:
     """A run the text calls a body ("X, the industry association,", "developer X")."""
     if run.possessive or len(run.text) < 3:
         return None
+    if text.startswith(", ", run.end) and _BODY_BEFORE.match(text, 0, run.start):
+        return run.text  # "The port authority, X, said": the sentence's subject is a body
     if text.startswith(_APPOSITION_OPENERS, run.end):
         if _ORG_APPOSITIVE.match(text[run.end : run.end + 60]):
             return run.text.removeprefix("The ")

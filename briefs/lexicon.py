@@ -32,7 +32,11 @@ ROLE_HEADS = frozenset(
     organiser organizer historian journalist photographer designer investor trader banker
     lecturer scholar priest imam rabbi consultant partner conservator planner councillor
     councilor hydrologist archaeologist midfielder defender winger goalkeeper batsman
-    bowler businessman businesswoman entrepreneur tycoon epidemiologist economist member
+    bowler businessman businesswoman entrepreneur tycoon member epidemiologist meteorologist
+    climatologist geologist seismologist volcanologist virologist biologist ecologist chemist
+    physicist psychologist sociologist criminologist statistician physician surgeon pharmacist
+    technician politician diplomat pollster demographer glaciologist oceanographer astronomer
+    astronaut veterinarian paramedic firefighter broadcaster presenter
     """)
 )
 # Lower-cased words that may stand inside a role before its head ("deputy", "energy", "police").
