@@ -103,7 +103,9 @@ def is_place(text: str) -> bool:
 def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> str | None:
     """The organisation a run starts, joined with runs after it by 'of', 'and', 'for'."""
     words = list(_before_title(run.words))
-    if not words or (len(run.words) == 1 and not _org_like(run.words[0])):
+    if len(run.words) == 1 and not _org_like(run.words[0]):
+        return _place_and_body(run, sentence, runs, index)
+    if not words:
         return None
     end = run.end
     if len(words) == len(run.words) and not run.possessive:
@@ -121,6 +123,18 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
             if nxt.possessive or len(_before_title(nxt.words)) < len(nxt.words):
                 break
     return org_name(words)
+
+
+def _place_and_body(run: Run, sentence: str, runs: Sequence[Run], index: int) -> str | None:
+    """'Brighton and Hove City Council', 'Punjab and Sind Bank': a place joined to a body."""
+    if index + 1 >= len(runs) or run.possessive or not is_place(run.words[0]):
+        return None
+    nxt = runs[index + 1]
+    if sentence[run.end : nxt.start] != " and " or len(nxt.words) < 2:
+        return None
+    if nxt.words[-1].lower() not in ORG_WORDS or nxt.words[0].lower() in ORG_WORDS:
+        return None
+    return org_name([run.words[0], "and", *nxt.words])
 
 
 def _person_like(words: tuple[str, ...]) -> bool:

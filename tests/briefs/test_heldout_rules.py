@@ -171,3 +171,8 @@ def test_a_standfirst_under_a_markdown_title_is_text_and_a_date_may_follow() -> 
     assert brief.published == dt.date(2025, 6, 3)
     assert brief.headline == "Rail strike ends after nine days"
     assert any(f.number == 6 for f in brief.figures)
+
+
+def test_a_place_joined_to_a_body_is_one_organisation() -> None:
+    brief = _brief("Leeds and Bradford Transport Authority said fares would rise by 4%.")
+    assert "Leeds and Bradford Transport Authority" in brief.organizations
