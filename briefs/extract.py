@@ -32,6 +32,7 @@ _ORG_APPOSITIVE = re.compile(
 _BODY_BEFORE = re.compile(
     rf"(?:The|Its|Their)\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_ORG_NOUN}|authority|ministry|agency),\s+$"
 )
+_BODY_OPENERS = ("The ", "Its ", "Their ")
 _APPOSITION_OPENERS = (", the ", ", a ", ", an ")
 _NOT_LETTER = frozenset(',.;:!?"”“()')
 
@@ -142,19 +143,20 @@ def _orgs(
 
 def _named_as_body(run: Run, text: str) -> str | None:
     """A run the text calls a body ("X, the industry association,", "developer X")."""
-    if run.possessive or len(run.text) < 3:
+    end, start = run.end, run.start
+    if run.possessive or end - start < 3:
         return None
-    if text.startswith(", ", run.end) and _BODY_BEFORE.match(text, 0, run.start):
-        return run.text  # "The port authority, X, said": the sentence's subject is a body
-    if text.startswith(_APPOSITION_OPENERS, run.end):
-        if _ORG_APPOSITIVE.match(text[run.end : run.end + 60]):
-            return run.text.removeprefix("The ")
+    if text.startswith(", ", end):
+        if text.startswith(_BODY_OPENERS) and _BODY_BEFORE.match(text, 0, start):
+            return run.text  # "The port authority, X, said": the sentence's subject is a body
+        if text.startswith(_APPOSITION_OPENERS, end):
+            if _ORG_APPOSITIVE.match(text[end : end + 60]):
+                return run.text.removeprefix("The ")
+            return None
+    gap = start - 1
+    if gap < 1 or text[gap] != " " or text[gap - 1] in _NOT_LETTER:
         return None
-    gap = run.start - 1
-    if gap < 1 or text[gap] != " " or text[gap - 1 : gap] in _NOT_LETTER:
-        return None
-    previous = text[text.rfind(" ", 0, gap) + 1 : gap]
-    if previous not in ORG_NOUNS:
+    if text[text.rfind(" ", 0, gap) + 1 : gap] not in ORG_NOUNS:
         return None
     first = run.words[0].lower().rstrip(".")
     if first in ROLE_HEADS or first in HONORIFICS or first in ROLE_MODIFIERS:

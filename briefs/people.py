@@ -58,6 +58,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
 # "the US Geological Survey", "the Pan-American Highway": a bare "the" (no title between it and
 # the words, as in "the Mumbai businessman X") opens the name of a body, place or thing.
 _THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
+_ORG_SEARCH_MENTIONS = 3
 _OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
@@ -80,6 +81,7 @@ class _Entry:
     org: str | None = None
     honorific: str | None = None
     sentences: list[int] = field(default_factory=list)
+    searched: int = 0  # mentions read for a body after the role was found
 
     @property
     def name(self) -> str:
@@ -291,6 +293,11 @@ class PeopleFinder:
         entry.honorific = entry.honorific or honorific
         if entry.role and entry.org:  # the rest only fills what is still missing
             return
+        if entry.role:
+            # A body is given with the role or soon after it, not many mentions later.
+            entry.searched += 1
+            if entry.searched > _ORG_SEARCH_MENTIONS:
+                return
         text, run = cand.sent.text, cand.run
         before, after = text[: run.start], text[run.end :]
         lower_role, lower_org = roles.role_before(before, self.acronyms)

@@ -104,6 +104,8 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
     """The organisation a run starts, joined with runs after it by 'of', 'and', 'for'."""
     words = list(_before_title(run.words))
     if len(run.words) == 1 and not _org_like(run.words[0]):
+        if not sentence.startswith(" and ", run.end):
+            return None
         return _place_and_body(run, sentence, runs, index)
     if not words:
         return None
@@ -127,10 +129,10 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
 
 def _place_and_body(run: Run, sentence: str, runs: Sequence[Run], index: int) -> str | None:
     """'Brighton and Hove City Council', 'Punjab and Sind Bank': a place joined to a body."""
-    if index + 1 >= len(runs) or run.possessive or not is_place(run.words[0]):
+    if index + 1 >= len(runs):
         return None
     nxt = runs[index + 1]
-    if sentence[run.end : nxt.start] != " and " or len(nxt.words) < 2:
+    if nxt.start != run.end + 5 or len(nxt.words) < 2 or not is_place(run.words[0]):
         return None
     if nxt.words[-1].lower() not in ORG_WORDS or nxt.words[0].lower() in ORG_WORDS:
         return None

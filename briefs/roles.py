@@ -35,6 +35,7 @@ _PAIR_BEFORE = re.compile(
     r"(?P<role>[a-z][\w-]*(?:\s+(?:of|at|for)\s+(?:the\s+)?[\w-]+)?)"
     r",\s+(?:[A-Z][\w.'’-]*\s+){1,4}and\s+$"
 )
+_EXAMPLE_ENDS = ("like", "as", "including", "them")
 _EXAMPLES = re.compile(
     r"(?:\b(?P<mod>[A-Za-z-]+)\s+)?(?P<plural>" + "|".join(ROLE_PLURALS) + r"),?\s+"
     r"(?:like|such as|including|among them)\s+$",
@@ -45,6 +46,7 @@ _ACRONYM_BEFORE = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)\s+$")
 _TRAILING_CAPS = re.compile(
     r"(?P<org>[A-Z][\w.&+-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w.&+-]*){0,5})['’]?s?\s+$"
 )
+_ROLE_TAIL = 120
 _ADJECTIVE_END = re.compile(r"(?:al|ing|ic|ive|ous|ary)$")
 _ROLE_OF = re.compile(r"\s+(?:of|at|for|with)\s+")
 _TITLES = {"gov": "Governor", "sen": "Senator", "rep": "Representative", "cllr": "Councillor"}
@@ -105,7 +107,9 @@ def split_prefix(
 
 def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str | None]:
     """Lower-case role words right before a name ('vice chair') and the body named before them."""
-    words = before.split()
+    # Only the end of a long sentence can hold them: split that, not the whole sentence.
+    cut = len(before) > _ROLE_TAIL
+    words = before[-_ROLE_TAIL:].split()[1:] if cut else before.split()
     role: list[str] = []
     while words and _is_roleish(words[-1]) and words[-1][0].islower():
         role.insert(0, words.pop())
@@ -113,7 +117,7 @@ def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str |
         return [], None
     if not role:
         return [], None
-    if len(words) == 1 and _opens_role(words[0]):
+    if not cut and len(words) == 1 and _opens_role(words[0]):
         return [words[0], *role], None  # "Managing director X", "Political scientist X"
     rest = " ".join(words) + " "
     return role, org_before(rest, acronyms)
@@ -151,6 +155,13 @@ def org_before(text: str, acronyms: dict[str, str]) -> str | None:
 
 def appositive(after: str, before: str) -> tuple[str | None, str | None]:
     """A role given beside the name: 'X, a trade analyst,' or "Mexico's Secretary of Y, X"."""
+    tail = before.rstrip()
+    if not (
+        after.lstrip()[:1] == ","
+        or tail.endswith((",", " and"))
+        or (tail[-10:].lower().endswith(_EXAMPLE_ENDS) and before[-1:].isspace())
+    ):
+        return None, None  # none of the patterns below can match
     if match := _APPOS_AFTER.match(after):
         phrase = _RELATIVE.split(match.group("phrase"), maxsplit=1)[0]
         parts = _ROLE_OF.split(phrase, maxsplit=1)
@@ -167,10 +178,11 @@ def appositive(after: str, before: str) -> tuple[str | None, str | None]:
             return role, match.group("org")
         if words and (head := _singular(words[0])):
             return head + role[len(words[0]) :], match.group("org")
-    if (match := _PAIR_BEFORE.search(before)) and (head := _singular(match["role"].split()[0])):
+    pair = before.endswith(" and ") and _PAIR_BEFORE.search(before, max(0, len(before) - 120))
+    if pair and (head := _singular(pair["role"].split()[0])):
         # "two former executives of the bank, X and Y": Y shares the role.
-        plural = match["role"].split()[0]
-        return head + match["role"][len(plural) :], None
+        plural = pair["role"].split()[0]
+        return head + pair["role"][len(plural) :], None
     if match := _EXAMPLES.search(before):
         mod = (match.group("mod") or "").lower()
         noun = ROLE_PLURALS[match.group("plural").lower()]
