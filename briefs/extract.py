@@ -79,6 +79,7 @@ def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> B
     orgs, org_runs, orgs_at = _orgs(doc, acronyms)
     finder = PeopleFinder(doc, acronyms, org_runs, orgs_at)
     people, mentions = finder.run()
+    orgs += [name for name in sorted(finder.bodies()) if name not in orgs]
     places = _places(doc, org_runs, mentions)
     person_words = {w for p in people for w in (p.name, *p.aliases)}
     quotes = QuoteFinder(doc, people, mentions, orgs).run()

@@ -36,7 +36,10 @@ ROLE_HEADS = frozenset(
     climatologist geologist seismologist volcanologist virologist biologist ecologist chemist
     physicist psychologist sociologist criminologist statistician physician surgeon pharmacist
     technician politician diplomat pollster demographer glaciologist oceanographer astronomer
-    astronaut veterinarian paramedic firefighter broadcaster presenter
+    astronaut veterinarian paramedic firefighter broadcaster presenter solicitor barrister
+    counsel physiotherapist physio therapist midwife referee umpire jockey trainer accountant
+    auditor registrar dean provost rector vice-chancellor headteacher headmaster headmistress
+    pastor chaplain sergeant constable detective colonel lieutenant corporal admiral marshal
     """)
 )
 # Lower-cased words that may stand inside a role before its head ("deputy", "energy", "police").
@@ -140,6 +143,16 @@ EVENT_WORDS = frozenset(
     str.split(
         "act bill law treaty accord agreement games championship championships cup olympics war "
         "summit convention protocol festival awards prize award"
+    )
+)
+
+# Words that name a storm before its name ("Typhoon Kajiki", "Hurricane Milton").
+STORM_WORDS = frozenset(str.split("typhoon hurricane cyclone storm"))
+# Lower-case nouns that say the name before them is a place ("Ha Tinh provinces", "Sindh region").
+PLACE_NOUNS = frozenset(
+    str.split(
+        "province provinces region regions district districts county counties state states city "
+        "town village municipality prefecture governorate oblast"
     )
 )
 

@@ -18,11 +18,13 @@ from briefs.lexicon import (
     MONTHS,
     NOT_NAMES,
     ORG_WORDS,
+    PLACE_NOUNS,
     PLACE_WORDS,
     PLURAL_NOUNS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SPEECH_VERBS,
+    STORM_WORDS,
     WEEKDAYS,
 )
 from briefs.model import Person
@@ -59,6 +61,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
 # the words, as in "the Mumbai businessman X") opens the name of a body, place or thing.
 _THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
 _ORG_SEARCH_MENTIONS = 3
+_PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
 _OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
@@ -145,6 +148,7 @@ class PeopleFinder:
     aliases: dict[str, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     org_like: set[str] = field(default_factory=set)
+    place_like: set[str] = field(default_factory=set)
     lone: set[str] = field(default_factory=set)
 
     def run(self) -> tuple[list[Person], list[Mention]]:
@@ -169,22 +173,42 @@ class PeopleFinder:
     def _candidates(self) -> list[_Candidate]:
         found: list[_Candidate] = []
         for sent in self.doc.sentences:
+            text = sent.text
             for run in sent.runs:
                 if (sent.index, run.start) in self.org_runs:
                     continue
                 prefix, core = _split(run.words)
-                if run.possessive or sent.text[run.end : run.end + 1] == " ":
-                    nxt = sent.text[run.end : run.end + 24].lower().split()
-                    if core and _role_follows(nxt):
-                        self.org_like.add(" ".join(core))
-                # "X, which won 22 seats": a relative "which" tells a body, not a person.
-                if core and sent.text.startswith(", which ", run.end):
+                end = run.end
+                follow = text[end : end + 1]
+                after = (run.possessive or follow == " ") and text[end : end + 24].lower().split()
+                if core and after and _role_follows(after):
                     self.org_like.add(" ".join(core))
-                if _place_worded(run.words):
-                    continue
+                if core and follow == "," and text.startswith(", which ", end):
+                    # "X, which won 22 seats": a relative "which" tells a body, not a person.
+                    self.org_like.add(" ".join(core))
+                if _place_worded(run.words) or run.words[0].lower() in STORM_WORDS:
+                    continue  # "Lake Volta", "Typhoon Kajiki"
+                if core and follow == " " and not run.possessive and _place_noun_after(text, end):
+                    self.org_like.add(" ".join(core))  # "Ha Tinh provinces": a place
+                    self.place_like.add(" ".join(core))
                 if core and not is_place(" ".join(core)):
                     found.append(_Candidate(sent, run, core, prefix))
         return found
+
+    def bodies(self) -> list[str]:
+        """Names the text uses as bodies ("Chelsea physiotherapist", "X, which …"), after run()."""
+        people = set(self.aliases)
+        return [
+            name
+            for name in self.org_like
+            if name not in self.place_like
+            and _fold(name) not in people
+            and not is_place(name)
+            and name.lower() not in DEMONYMS
+            and name.split()[0].lower() not in NOT_NAMES
+            and len(name) >= 3
+            and not (" " not in name and roles.opens_role(name))  # "Political scientist X"
+        ]
 
     def _known(self, cand: _Candidate) -> bool:
         key = self.aliases.get(_fold(" ".join(cand.core)))
@@ -357,6 +381,16 @@ class PeopleFinder:
             aliases=unique,
             mentions=tuple(sentences[i].text for i in sorted(entry.sentences)),
         )
+
+
+def _place_noun_after(text: str, end: int) -> bool:
+    """Whether a lower-case place noun follows ('… Ha Tinh provinces', '… Sindh region')."""
+    if not text.startswith(_PLACE_NOUN_STARTS, end):
+        return False
+    stop = end + 1
+    while stop < len(text) and text[stop].isalpha():
+        stop += 1
+    return text[end + 1 : stop] in PLACE_NOUNS
 
 
 def _role_follows(words: list[str]) -> bool:

@@ -117,13 +117,13 @@ def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str |
         return [], None
     if not role:
         return [], None
-    if not cut and len(words) == 1 and _opens_role(words[0]):
+    if not cut and len(words) == 1 and opens_role(words[0]):
         return [words[0], *role], None  # "Managing director X", "Political scientist X"
     rest = " ".join(words) + " "
     return role, org_before(rest, acronyms)
 
 
-def _opens_role(word: str) -> bool:
+def opens_role(word: str) -> bool:
     """A sentence's first word that is a capitalised role word or an adjective, not a body."""
     low = word.lower()
     if _is_roleish(low):

@@ -176,3 +176,28 @@ def test_a_standfirst_under_a_markdown_title_is_text_and_a_date_may_follow() -> 
 def test_a_place_joined_to_a_body_is_one_organisation() -> None:
     brief = _brief("Leeds and Bradford Transport Authority said fares would rise by 4%.")
     assert "Leeds and Bradford Transport Authority" in brief.organizations
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "not_person"),
+    [
+        ("Typhoon Haima struck the coast on Monday. Haima is the third storm this year.", "Haima"),
+        ("Governor Lin Hoa, who toured Quang Ngai on Tuesday, said schools would reopen.", "Ngai"),
+    ],
+)
+def test_storms_and_places_before_a_place_noun_are_not_people(
+    paragraph: str, not_person: str
+) -> None:
+    brief = _brief(paragraph, "Residents of Quang Ngai province were evacuated.")
+    assert not any(not_person in n for n in _names(brief)), _names(brief)
+
+
+def test_a_name_used_before_a_role_is_a_body_that_can_speak() -> None:
+    brief = _brief(
+        "A former Brentford physiotherapist won her claim, her solicitor, Ana Ruiz, said.",
+        'Brentford said it was "disappointed with the outcome" and would appeal.',
+    )
+    assert "Brentford" not in _names(brief)
+    assert "Brentford" in brief.organizations
+    assert brief.quotes[0].speaker == "Brentford"
+    assert _person(brief, "Ana Ruiz")[0] == "solicitor"
