@@ -127,11 +127,18 @@ def _orgs(
     orgs_at: dict[int, list[tuple[int, str]]] = {}
     for sent in doc.sentences:
         skip_until = -1
+        text = sent.text
         for i, run in enumerate(sent.runs):
             if run.start < skip_until:
                 org_runs.add((sent.index, run.start))
                 continue
-            org = org_from_run(run, sent.text, sent.runs, i) or _named_as_body(run, sent.text)
+            org = org_from_run(run, text, sent.runs, i)
+            # Only a comma after the run or a body noun before it can make it a body.
+            if org is None and (
+                text.startswith(", ", run.end)
+                or text[text.rfind(" ", 0, run.start - 1) + 1 : run.start - 1] in ORG_NOUNS
+            ):
+                org = _named_as_body(run, text)
             if org:
                 orgs.setdefault(acronyms.get(org, org))
                 orgs_at.setdefault(sent.index, []).append((run.start, org))

@@ -60,7 +60,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
 # "the US Geological Survey", "the Pan-American Highway": a bare "the" (no title between it and
 # the words, as in "the Mumbai businessman X") opens the name of a body, place or thing.
 _THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
-_ORG_SEARCH_MENTIONS = 3
+_ORG_SEARCH_MENTIONS = 2
+_STORMS = frozenset(w.capitalize() for w in STORM_WORDS) | {w.upper() for w in STORM_WORDS}
 _PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
 _OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
@@ -186,7 +187,7 @@ class PeopleFinder:
                 if core and follow == "," and text.startswith(", which ", end):
                     # "X, which won 22 seats": a relative "which" tells a body, not a person.
                     self.org_like.add(" ".join(core))
-                if _place_worded(run.words) or run.words[0].lower() in STORM_WORDS:
+                if _place_worded(run.words) or run.words[0] in _STORMS:
                     continue  # "Lake Volta", "Typhoon Kajiki"
                 if core and follow == " " and not run.possessive and _place_noun_after(text, end):
                     self.org_like.add(" ".join(core))  # "Ha Tinh provinces": a place
@@ -313,16 +314,22 @@ class PeopleFinder:
         self.mentions.append(Mention(cand.sent.index, cand.run.start, cand.run.end, name))
 
     def _fill_role(self, entry: _Entry, cand: _Candidate) -> None:
+        if entry.role and entry.org and (entry.honorific or not cand.prefix):
+            return  # nothing left to fill
         org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         entry.honorific = entry.honorific or honorific
         if entry.role and entry.org:  # the rest only fills what is still missing
             return
+        text, run = cand.sent.text, cand.run
         if entry.role:
+            # Only the body is missing: a bare later mention ("Ruto said") cannot give it.
+            bare = not cand.prefix and not text.startswith(",", run.end)
+            if bare and not text.endswith(("'s ", "’s "), 0, run.start):
+                return
             # A body is given with the role or soon after it, not many mentions later.
             entry.searched += 1
             if entry.searched > _ORG_SEARCH_MENTIONS:
                 return
-        text, run = cand.sent.text, cand.run
         before, after = text[: run.start], text[run.end :]
         lower_role, lower_org = roles.role_before(before, self.acronyms)
         if not lower_role and role_words:

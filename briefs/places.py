@@ -76,12 +76,13 @@ def countries() -> frozenset[str]:
     return frozenset(found | set(_COUNTRY_ALIASES.values()))
 
 
-def place_in(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=8192)
+def place_in(words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """(start, end, name) of the places among a run's words, longest first, not overlapping."""
     names = gazetteer()
     found: list[tuple[int, int, str]] = []
     if len(words) >= 2 and any(w.lower() in PLACE_WORDS for w in words):
-        return [(0, len(words), " ".join(words))]
+        return ((0, len(words), " ".join(words)),)
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
@@ -92,7 +93,7 @@ def place_in(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
                 break
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 def is_place(text: str) -> bool:
@@ -174,6 +175,7 @@ def _stops_chain(words: list[str], joiner: str, nxt: Run) -> bool:
     return ends_org and joiner == "and"
 
 
+@lru_cache(maxsize=8192)
 def _before_title(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words before a title that a name follows ('UN' in 'UN Secretary-General António …')."""
     for i, word in enumerate(words):

@@ -107,6 +107,9 @@ def split_prefix(
 
 def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str | None]:
     """Lower-case role words right before a name ('vice chair') and the body named before them."""
+    last = before.rsplit(None, 1)[-1:]
+    if not last or not last[0][:1].islower() or not _is_roleish(last[0]):
+        return [], None  # the common case: no role word right before the name
     # Only the end of a long sentence can hold them: split that, not the whole sentence.
     cut = len(before) > _ROLE_TAIL
     words = before[-_ROLE_TAIL:].split()[1:] if cut else before.split()
