@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -38,10 +39,7 @@ async def open_library(settings: Settings) -> tuple[SqliteBriefStore, BriefServi
     """Open (creating if needed) the library and the brief service on it."""
     store = await SqliteBriefStore.open(settings.db_path)
     max_bytes = settings.limits.max_article_bytes
-
-    def build(data: str | bytes, source: str | None) -> Any:  # Any: returns a Brief
-        return build_brief(data, source, max_bytes=max_bytes)
-
+    build = functools.partial(build_brief, max_bytes=max_bytes)
     return store, BriefService(store, build, max_bytes=max_bytes)
 
 

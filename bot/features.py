@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from bot.scheduler import install_digests
 from bot.sources_runtime import SourcesRuntime
 from bot.sources_runtime import install as install_sources
 from briefs.extract import build_brief
-from briefs.model import Brief, IngestResult
+from briefs.model import IngestResult
 from briefs.sources_service import SourcesService
 from storage.schedules import ScheduleStore
 from storage.sources import SourcesStore
@@ -56,16 +57,13 @@ async def install(
         user_agent=fetch.user_agent,
     )
 
-    def build(data: str | bytes, source: str | None) -> Brief:
-        return build_brief(data, source, max_bytes=limits.max_article_bytes)
-
     sources = SourcesService(
         fetcher=fetcher,
         repository=SourcesStore(
             store, max_feeds=limits.max_feeds_per_guild, max_follows=limits.max_follows_per_guild
         ),
         briefs=service,
-        build=build,
+        build=functools.partial(build_brief, max_bytes=limits.max_article_bytes),
         max_alerts_per_hour=settings.follows.max_alerts_per_hour,
     )
     runtime, closers = await install_sources(
