@@ -102,7 +102,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
             self.tree.copy_global_to(guild=target)
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        meta = MetaStore(self.store.connection)
+        meta = MetaStore(self.store)
         key = f"command-sync:{self.application_id}:{guild or 'global'}"
         if not force and await meta.get(key) == digest:
             log.info("Slash commands unchanged since the last sync; not syncing")

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-import aiosqlite
+from storage.sqlite import SqliteBriefStore
 
 
 class MetaStore:
-    """Reads and writes the `meta` table on the library's connection."""
+    """Reads and writes the `meta` table through the library's transactions."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
+    def __init__(self, library: SqliteBriefStore) -> None:
+        self._library = library
 
     async def get(self, key: str) -> str | None:
         """The value for `key`, or None."""
-        async with self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else str(row[0])
+        async with self._library.snapshot() as conn:
+            rows = await conn.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if not rows else str(next(iter(rows))[0])
 
     async def set(self, key: str, value: str) -> None:
         """Store `value` for `key`, replacing any earlier value."""
         now = dt.datetime.now(dt.UTC).isoformat()
-        await self._db.execute(
-            "INSERT INTO meta(key, value, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-            "updated_at = excluded.updated_at",
-            (key, value, now),
-        )
-        await self._db.commit()
+        async with self._library.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO meta(key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                "updated_at = excluded.updated_at",
+                (key, value, now),
+            )
