@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from text_to_num import text2num
@@ -203,7 +204,9 @@ def _with_about(fig: Figure, about: str) -> Figure:
     return Figure(fig.value, fig.number, fig.kind, about, fig.sentence, fig.unit, fig.currency)
 
 
-def _scan(text: str) -> list[_Raw]:
+@lru_cache(maxsize=8192)
+def _scan(text: str) -> tuple[_Raw, ...]:
+    """The numbers of a sentence, cached: a pure function of the sentence, and sentences recur."""
     found: list[_Raw] = []
     opened: _Raw | None = None  # the first number of "between X and Y"
     for match in _matches(text):
@@ -216,7 +219,7 @@ def _scan(text: str) -> list[_Raw]:
             continue
         opened = raw if _BETWEEN_BEFORE.search(text, max(0, raw.start - 8), raw.start) else None
         found.append(_approximate(raw, text))
-    return found
+    return tuple(found)
 
 
 def _range(first: _Raw, second: _Raw, text: str) -> _Raw:
