@@ -385,9 +385,7 @@ def _num(written: str) -> float:
     return float(text2num(written.lower().replace("-", " "), "en"))
 
 
-@lru_cache(maxsize=8192)
 def _about(text: str, raw: _Raw) -> str:
-    """What a number counts, read from its sentence (cached: a pure function of both)."""
     tail = text[raw.end :]
     if stop := _STOP.search(tail):
         tail = tail[: stop.start()]
