@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from briefs.sentences import sentence_spans
 from briefs.spans import Run, cap_runs
@@ -56,7 +55,7 @@ class Document:
             row: list[Sentence] = []
             for a, b in sentence_spans(text):
                 part = text[a:b]
-                sent = Sentence(len(doc.sentences), p, a, part, _runs(part))
+                sent = Sentence(len(doc.sentences), p, a, part, tuple(cap_runs(part)))
                 doc.sentences.append(sent)
                 row.append(sent)
             doc.by_para.append(row)
@@ -74,13 +73,6 @@ class Document:
             if sent.start <= offset:
                 return sent
         return row[0]
-
-
-@lru_cache(maxsize=8192)
-def _runs(sentence: str) -> tuple[Run, ...]:
-    """cap_runs as a tuple, cached: Runs are frozen, and sentences recur (wire copy, boilerplate,
-    an article body repeated under a rewrite)."""
-    return tuple(cap_runs(sentence))
 
 
 def find_quotes(para: int, text: str) -> list[QuoteSpan]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 from text_to_num import text2num
@@ -204,9 +203,7 @@ def _with_about(fig: Figure, about: str) -> Figure:
     return Figure(fig.value, fig.number, fig.kind, about, fig.sentence, fig.unit, fig.currency)
 
 
-@lru_cache(maxsize=8192)
-def _scan(text: str) -> tuple[_Raw, ...]:
-    """The numbers of a sentence, cached: a pure function of the sentence, and sentences recur."""
+def _scan(text: str) -> list[_Raw]:
     found: list[_Raw] = []
     opened: _Raw | None = None  # the first number of "between X and Y"
     for match in _matches(text):
@@ -219,7 +216,7 @@ def _scan(text: str) -> tuple[_Raw, ...]:
             continue
         opened = raw if _BETWEEN_BEFORE.search(text, max(0, raw.start - 8), raw.start) else None
         found.append(_approximate(raw, text))
-    return tuple(found)
+    return found
 
 
 def _range(first: _Raw, second: _Raw, text: str) -> _Raw:
