@@ -105,8 +105,8 @@ async def test_synced_commands_are_well_formed_and_moderator_groups_are_hidden(
 
     def walk(item: dict) -> None:
         assert item["name"] == item["name"].lower()
-        assert 1 <= len(item["name"]) <= 32
-        assert 1 <= len(item["description"]) <= 100
+        assert 0 < len(item["name"]) <= 32
+        assert 0 < len(item["description"]) <= 100
         for option in item.get("options", []):
             walk(option)
 

@@ -228,7 +228,7 @@ def test_large_digests_are_split_within_discords_limits_with_their_run_marker(st
     assert len(digest.shown) == 25
     assert len(digest.messages) > 1
     for message in (*digest.messages, *for_run(digest.messages, 123456789, RUN)):
-        assert 1 <= len(message.cards) <= EMBEDS_PER_MESSAGE
+        assert 0 < len(message.cards) <= EMBEDS_PER_MESSAGE
         assert sum(card_length(c) for c in message.cards) <= MESSAGE_EMBED_CHARS
         for card in message.cards:
             assert len(card.title) <= 256
