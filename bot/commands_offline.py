@@ -95,12 +95,12 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
         print(answers.error_message(e), file=sys.stderr)
         return EXIT_EMPTY
     if args.json:
-        return _print_answer_json(service, args, answer)
+        return _print_answer_json(answer)
     print_answer(answer)
     return EXIT_OK if answer.found else EXIT_EMPTY
 
 
-def _print_answer_json(service: BriefService, args: argparse.Namespace, answer: Answer) -> int:
+def _print_answer_json(answer: Answer) -> int:
     print_json(
         {"found": answer.found, "text": answer.text, "cards": [asdict(c) for c in answer.cards]}
     )

@@ -14,7 +14,6 @@ from briefs.errors import (
     ArticleUnreadable,
     BriefingError,
     BriefNotFound,
-    DuplicateArticle,
     FetchRefused,
     InvalidSchedule,
     LimitReached,
@@ -154,8 +153,6 @@ def error_message(error: BriefingError) -> str:
             return render.not_found("brief", query)
         case ArticleUnreadable(reason=reason):
             return f"That article could not be read: {reason}. Nothing was stored."
-        case DuplicateArticle(brief_id=brief_id):
-            return f"That article is already in the library as brief #{brief_id}."
         case FetchRefused(url=url, reason=reason):
             return f"Could not fetch {render.clip(url, 200)}: {reason}. Nothing was stored."
         case InvalidSchedule(reason=reason):

@@ -33,14 +33,6 @@ class PersonNotFound(BriefingError):
         super().__init__(f"no person matches {name!r}")
 
 
-class DuplicateArticle(BriefingError):
-    """The same article text is already in the library."""
-
-    def __init__(self, brief_id: int) -> None:
-        self.brief_id = brief_id
-        super().__init__(f"already in the library as brief {brief_id}")
-
-
 class SchemaTooNew(BriefingError):
     """The database was written by a newer briefbot than this one."""
 

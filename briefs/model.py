@@ -163,12 +163,3 @@ class IngestResult:
 
     status: IngestStatus
     brief: BriefRef
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """Raw article text and where it came from, before it becomes a brief."""
-
-    text: str
-    source: str | None = None
-    guild_id: int | None = None  # the scope: None is global

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from briefs.model import (
     Brief,
@@ -334,8 +334,3 @@ def brief_text(brief: Brief) -> str:
         "Organisations: " + ", ".join(brief.organizations),
     ]
     return "\n".join(out)
-
-
-def with_footer(cards: Sequence[Card], text: str) -> list[Card]:
-    """The same cards with a footer where they have none."""
-    return [c if c.footer else replace(c, footer=text) for c in cards]
