@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 
@@ -49,7 +50,7 @@ class BriefService:
         """Build the brief of one article and store it; raises ArticleUnreadable for bad input."""
         if len(data) > self._max_bytes:
             raise ArticleUnreadable(source, f"larger than the {self._max_bytes:,}-byte limit")
-        brief = self._build(data, source)
+        brief = await asyncio.to_thread(self._build, data, source)  # CPU work off the loop
         text = data if isinstance(data, str) else data.decode("utf-8")
         result = await self._store.add(text, brief, guild_id=guild_id, source=source)
         if result.status != "duplicate":
