@@ -15,9 +15,9 @@ import discord
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings, read_token
-from bot.discord_api import ApiBaseClient, configure_api_base
-from bot.errors import BriefTree
-from bot.sources_runtime import SourcesRuntime
+from bot.runtime.api_base import ApiBaseClient, configure_api_base
+from bot.runtime.sources import SourcesRuntime
+from bot.ui.errors import BriefTree
 from briefs.errors import BriefingError
 from briefs.extract import build_brief
 from briefs.ports import Clock

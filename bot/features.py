@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.fetch import SafeFetcher
-from bot.scheduler import install_digests
-from bot.sources_runtime import SourcesRuntime
-from bot.sources_runtime import install as install_sources
+from bot.runtime.digests import install_digests
+from bot.runtime.fetch import SafeFetcher
+from bot.runtime.sources import SourcesRuntime
+from bot.runtime.sources import install as install_sources
 from briefs.extract import build_brief
 from briefs.model import IngestResult
-from briefs.sources_service import SourcesService
+from briefs.sources.service import SourcesService
 from storage.schedules import ScheduleStore
 from storage.sources import SourcesStore
 

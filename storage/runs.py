@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from briefs.digest import RunRecord, RunStatus, Trigger
+from briefs.digests.compose import RunRecord, RunStatus, Trigger
 from storage.rows import from_utc_text, to_utc_text
 
 Row = Sequence[Any]  # Any: a database row holds mixed column types

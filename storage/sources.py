@@ -12,9 +12,9 @@ from typing import Any, Protocol
 import aiosqlite
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
-from briefs.feeds import FeedEntry, FeedSource
-from briefs.follows import Alert, Follow, FollowKind, follow_key
 from briefs.model import Brief, IngestResult
+from briefs.sources.feeds import FeedEntry, FeedSource
+from briefs.sources.follows import Alert, Follow, FollowKind, follow_key
 from storage.ingest import ingest
 
 log = logging.getLogger(__name__)

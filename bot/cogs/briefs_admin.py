@@ -8,10 +8,10 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from bot.checks import ModeratorCog, require_guild
-from bot.choices import Choices, headline_choices
 from bot.config import Settings
-from bot.views import send_answer
+from bot.ui.checks import ModeratorCog, require_guild
+from bot.ui.choices import Choices, headline_choices
+from bot.ui.views import send_answer
 from briefs import answers
 from briefs.answers import Answer
 from briefs.errors import ArticleUnreadable

@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.checks import ModeratorCog, require_guild
-from bot.choices import zone_choices
-from bot.views import send_answer
+from bot.ui.checks import ModeratorCog, require_guild
+from bot.ui.choices import zone_choices
+from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.digest import Schedule, make_draft, upcoming
-from briefs.digest_service import DigestService
+from briefs.digests.compose import Schedule, make_draft, upcoming
+from briefs.digests.schedule import describe
+from briefs.digests.service import DigestService
 from briefs.ports import Clock
 from briefs.render import Card, clip
-from briefs.schedule import describe
 
 if TYPE_CHECKING:
-    from bot.scheduler import DigestScheduler
+    from bot.runtime.digests import DigestScheduler
 
 log = logging.getLogger(__name__)
 

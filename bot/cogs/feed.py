@@ -8,12 +8,12 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.checks import ModeratorCog, require_guild
-from bot.views import send_answer
+from bot.ui.checks import ModeratorCog, require_guild
+from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.feeds import DEFAULT_INTERVAL, MIN_INTERVAL, render_feed_list
 from briefs.render import Card, clip
-from briefs.sources_service import SourcesService
+from briefs.sources.feeds import DEFAULT_INTERVAL, MIN_INTERVAL, render_feed_list
+from briefs.sources.service import SourcesService
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import require_guild
-from bot.views import send_answer
+from bot.ui.checks import require_guild
+from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.follows import Follow, FollowKind
 from briefs.render import Card, clip
-from briefs.sources_service import MAX_NAME, SourcesService
+from briefs.sources.follows import Follow, FollowKind
+from briefs.sources.service import MAX_NAME, SourcesService
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.choices import Choices, headline_choices
-from bot.views import send_answer
+from bot.ui.choices import Choices, headline_choices
+from bot.ui.views import send_answer
 from briefs import answers
 from briefs.render import clip
 from briefs.service import BriefService

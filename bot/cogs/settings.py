@@ -7,13 +7,13 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.checks import ModeratorCog, require_guild
-from bot.choices import zone_choices
-from bot.views import send_answer
+from bot.ui.checks import ModeratorCog, require_guild
+from bot.ui.choices import zone_choices
+from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.digest_service import ScheduleRepository
+from briefs.digests.schedule import zone
+from briefs.digests.service import ScheduleRepository
 from briefs.ports import Clock
-from briefs.schedule import zone
 
 log = logging.getLogger(__name__)
 

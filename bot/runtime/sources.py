@@ -13,12 +13,12 @@ from discord.ext import commands
 
 from bot.cogs.feed import FeedCog
 from bot.cogs.follow import FollowCog
-from bot.embeds import NO_MENTIONS, content_text
-from bot.fetch import SafeFetcher
+from bot.runtime.fetch import SafeFetcher
+from bot.ui.embeds import NO_MENTIONS, content_text
 from briefs.errors import BriefingError
-from briefs.follows import AlertBatch, render_batch
 from briefs.model import StoredBrief
-from briefs.sources_service import SourcesService
+from briefs.sources.follows import AlertBatch, render_batch
+from briefs.sources.service import SourcesService
 
 log = logging.getLogger(__name__)
 

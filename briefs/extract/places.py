@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from briefs.lexicon import (
+from briefs.extract.lexicon import (
     EVENT_WORDS,
     HONORIFICS,
     KNOWN_ORGS,
@@ -18,7 +18,7 @@ from briefs.lexicon import (
     ROLE_MODIFIERS,
     WEEKDAYS,
 )
-from briefs.spans import Run
+from briefs.extract.spans import Run
 
 _MIN_CITY_POPULATION = 100_000
 _MIN_MULTIWORD_CITY_POPULATION = 15_000

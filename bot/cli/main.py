@@ -98,7 +98,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if getattr(args, "db", None):
         settings = _with_db(settings, args.db)
     if args.command == "parse":
-        from bot.commands_offline import parse_command
+        from bot.cli.commands import parse_command
 
         return parse_command(
             args.file, as_json=args.json, max_bytes=settings.limits.max_article_bytes
@@ -109,7 +109,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_bot(
             settings, sync_only=args.command == "sync", sync_guild=getattr(args, "sync_guild", None)
         )
-    from bot.commands_offline import run_library_command
+    from bot.cli.commands import run_library_command
 
     try:
         return asyncio.run(run_library_command(args, settings))

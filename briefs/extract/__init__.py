@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-from briefs.document import Document
 from briefs.errors import ArticleUnreadable
-from briefs.figures import find_figures
-from briefs.html import looks_like_html, parse_html
-from briefs.layout import Parsed, parse_text
-from briefs.lexicon import HONORIFICS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS
+from briefs.extract.document import Document
+from briefs.extract.figures import find_figures
+from briefs.extract.html import looks_like_html, parse_html
+from briefs.extract.layout import Parsed, parse_text
+from briefs.extract.lexicon import HONORIFICS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS
+from briefs.extract.people import Mention, PeopleFinder
+from briefs.extract.places import org_from_run, org_name, place_in
+from briefs.extract.quotes import QuoteFinder
+from briefs.extract.sentences import split_sentences
+from briefs.extract.spans import Run
 from briefs.model import Brief
-from briefs.people import Mention, PeopleFinder
-from briefs.places import org_from_run, org_name, place_in
-from briefs.quotes import QuoteFinder
-from briefs.sentences import split_sentences
-from briefs.spans import Run
 
 DEFAULT_MAX_BYTES = 2_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from briefs.feeds import FeedEntry, FeedSource
-from briefs.follows import Alert, Follow, FollowKind
 from briefs.model import Brief, IngestResult
+from briefs.sources.feeds import FeedEntry, FeedSource
+from briefs.sources.follows import Alert, Follow, FollowKind
 
 
 class SourcesRepository(Protocol):

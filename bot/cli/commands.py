@@ -13,7 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.app import open_library
-from bot.cli import EXIT_EMPTY, EXIT_OK, EXIT_USAGE, print_json
+from bot.cli.main import EXIT_EMPTY, EXIT_OK, EXIT_USAGE, print_json
 from bot.config import Settings
 from briefs import answers, render
 from briefs.answers import Answer
@@ -61,7 +61,7 @@ async def run_library_command(args: argparse.Namespace, settings: Settings) -> i
             print_json([{"id": s.ref.id, **brief_to_dict(s.brief)} for s in briefs])
             return EXIT_OK if briefs else EXIT_EMPTY
         if args.command == "console":
-            from bot.console import run_console
+            from bot.cli.console import run_console
 
             return await run_console(service, guild_id=args.guild)
         return await _query(service, args)

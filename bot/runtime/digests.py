@@ -20,17 +20,17 @@ from apscheduler.triggers.interval import IntervalTrigger
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.embeds import NO_MENTIONS, card_embeds, content_text
-from briefs.digest import DigestMessage, Posted
-from briefs.digest_ports import (
+from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
+from briefs.digests.compose import DigestMessage, Posted
+from briefs.digests.ports import (
     DeliveryFailed,
     PublishRateLimited,
     ScheduleRepository,
     TransientDeliveryError,
 )
-from briefs.digest_service import DeliveryPolicy, DigestService
+from briefs.digests.schedule import ScheduleSpec, next_runs
+from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.ports import BriefStore, Clock
-from briefs.schedule import ScheduleSpec, next_runs
 
 log = logging.getLogger(__name__)
 

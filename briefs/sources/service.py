@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
-from briefs.feeds import (
+from briefs.model import Brief, IngestResult, StoredBrief
+from briefs.ports import ArticleFetcher, FetchedPage
+from briefs.sources.feeds import (
     DEFAULT_INTERVAL,
     FIRST_TAKE,
     MIN_INTERVAL,
@@ -22,7 +24,7 @@ from briefs.feeds import (
     next_due,
     parse_feed,
 )
-from briefs.follows import (
+from briefs.sources.follows import (
     Alert,
     AlertBatch,
     Follow,
@@ -32,9 +34,7 @@ from briefs.follows import (
     hour_window,
     match_follows,
 )
-from briefs.model import Brief, IngestResult, StoredBrief
-from briefs.ports import ArticleFetcher, FetchedPage
-from briefs.sources_ports import BriefIngester, SourcesRepository
+from briefs.sources.ports import BriefIngester, SourcesRepository
 
 log = logging.getLogger(__name__)
 
