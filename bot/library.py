@@ -1,0 +1,21 @@
+"""Opening the library: the one place, with the bot's composition root, that names storage/."""
+
+from __future__ import annotations
+
+import functools
+
+from bot.config import Settings
+from briefs.extract import build_brief
+from briefs.ports import Clock
+from briefs.service import BriefService
+from storage.sqlite import SqliteBriefStore
+
+
+async def open_library(
+    settings: Settings, *, clock: Clock | None = None
+) -> tuple[SqliteBriefStore, BriefService]:
+    """Open (creating if needed) the library and the brief service on it."""
+    store = await SqliteBriefStore.open(settings.db_path, clock=clock)
+    max_bytes = settings.limits.max_article_bytes
+    build = functools.partial(build_brief, max_bytes=max_bytes)
+    return store, BriefService(store, build, max_bytes=max_bytes)
