@@ -44,11 +44,14 @@ T = TypeVar("T")
 _CURLY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _EDGE_PUNCT = " \t\n\"'.,;:!?…"
 _FUNCTION_WORDS = (
-    "a an the of and or for to in on at by with from as into about than per its his her their "
-    "our your my this that these those is are was were be been it he she they we you who "
-    "which what some any all each more most over under up down out off"
+    "a an the of and or but nor for to in on at by with from as into about than per via against "
+    "between after before since during until through over under up down out off its his her "
+    "their our your my this that these those is are was were be been has have had will would "
+    "can could may might should it he she they we you who which what some any all each more "
+    "most also not no so if then there"
 )
 _STOPWORDS = frozenset(_FUNCTION_WORDS.split())
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 SHORT_ABOUT_WORDS = 8
 
 
@@ -146,8 +149,10 @@ def names(item: Gold) -> set[str]:
 
 
 def content_words(text: str | None) -> set[str]:
-    """Folded words that carry meaning: no function words, no bare numbers."""
-    return {w for w in fold(text or "").split() if w not in _STOPWORDS and not w.isdigit()}
+    """Folded words that carry meaning: no function words, no bare numbers, no possessive 's
+    ("Odinga's" is "odinga")."""
+    text = _POSSESSIVE.sub("", text or "")
+    return {w for w in fold(text).split() if w not in _STOPWORDS and not w.isdigit()}
 
 
 def _norm_quote(text: str) -> str:

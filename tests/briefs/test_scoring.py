@@ -139,3 +139,15 @@ def test_an_article_whose_brief_raises_is_lost_not_fatal(
     score = scoring.score_file(tmp_path / "a.gold.json")
     assert (score.lost, score.people.fn, score.headlines) == (1, 1, 0)
     assert score.misses[0].kind == "lost"
+
+
+@pytest.mark.parametrize(
+    ("about", "right"),
+    [("votes against Odinga's", True), ("Odinga’s", True), ("against the", False), ("6.94", False)],
+)
+def test_about_shares_a_content_word_not_a_function_word_or_a_number(
+    about: str, right: bool
+) -> None:
+    gold = _gold(figures=[{"value": "6.94 million", "number": 6940000, "about": "6.94 Odinga"}])
+    score = score_brief(gold, _brief(figures=(_figure("6.94 million", 6940000, about),)))
+    assert score.about.right == right
