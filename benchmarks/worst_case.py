@@ -8,6 +8,7 @@ peak RSS growth per size, and the ratio from one size to the next (≈10 for lin
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import subprocess
@@ -37,7 +38,21 @@ def _numbers(n: int) -> str:
 
 
 def _spelled(n: int) -> str:
-    words = "one two three four five six seven eight nine ten twenty hundred thousand".split()
+    words = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "twenty",
+        "hundred",
+        "thousand",
+    ]
     rng = random.Random(2)
     return "Spelled\n\nThey counted " + " ".join(rng.choice(words) for _ in range(n // 5)) + ".\n"
 
@@ -132,7 +147,7 @@ def main() -> None:
             times.append(float(result["seconds"]))
             outcomes.append(result["outcome"])
             row.append(f"{float(result['seconds']):8.3f} / {float(result['mb']):6.1f}")
-        ratios = " ".join(f"{b / a:5.1f}" for a, b in zip(times, times[1:], strict=False) if a)
+        ratios = " ".join(f"{b / a:5.1f}" for a, b in itertools.pairwise(times) if a)
         crashes = {str(r) for r in outcomes if str(r).startswith("CRASHED")}
         print(f"{name:28} " + " ".join(f"{c:>18}" for c in row) + f"  {ratios}")
         for crash in sorted(crashes):
