@@ -6,30 +6,28 @@ storage/schedules.py; `ScheduleStore` builds on `RunStore`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
-
-import aiosqlite
+from typing import Protocol
 
 from briefs.digest import RunRecord, RunStatus, Trigger
+from storage.db import Connection, Row
 from storage.rows import from_utc_text, to_utc_text
-
-Row = Sequence[Any]  # Any: a database row holds mixed column types
 
 RUN_COLUMNS = (
     "r.id, r.schedule_id, r.scheduled_for, r.trigger, r.status, r.message_ids, r.error, r.cursor_to"
 )
 
+_RETURNED = RUN_COLUMNS.replace("r.", "")  # SQLite's RETURNING takes no table alias
+
 
 class Library(Protocol):
-    """What the store needs of SqliteBriefStore: its transactions and read snapshots."""
+    """What the store needs of the library (storage.store.LibraryStore): its transactions."""
 
-    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+    def transaction(self) -> AbstractAsyncContextManager[Connection]:
         """A write transaction; nests as a savepoint."""
         ...
 
-    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+    def snapshot(self) -> AbstractAsyncContextManager[Connection]:
         """A consistent read."""
         ...
 
@@ -93,22 +91,18 @@ class RunStore:
     ) -> RunRecord | None:
         finished = None if status == "claimed" else to_utc_text(now)
         async with self._library.transaction() as conn:
-            inserted = await conn.execute(
-                "INSERT INTO digest_runs (schedule_id, scheduled_for, trigger, status, cursor_to, "
+            rows = await conn.fetch(
+                "INSERT INTO digest_runs (schedule_id, scheduled_for, trigger, status, cursor_to, "  # noqa: S608  # fixed fragment
                 "error, claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (schedule_id, scheduled_for) DO NOTHING",
+                f"ON CONFLICT (schedule_id, scheduled_for) DO NOTHING RETURNING {_RETURNED}",
                 (
                     schedule_id, to_utc_text(scheduled_for), trigger, status,
                     to_utc_text(cursor_to) if cursor_to else None, error, to_utc_text(now),
                     finished,
                 ),
             )  # fmt: skip
-            if inserted.rowcount == 0:
-                return None  # the run key exists: claimed or recorded before
-            sql = f"SELECT {RUN_COLUMNS} FROM digest_runs r WHERE r.id = ?"  # noqa: S608  # fixed fragment
-            async with conn.execute(sql, (inserted.lastrowid,)) as rows:
-                row = await rows.fetchone()
-        return run_record(row) if row else None
+        # no row: the run key exists, claimed or recorded before
+        return run_record(rows[0]) if rows else None
 
     async def record_message(
         self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
@@ -122,15 +116,16 @@ class RunStore:
             )
             if publish:
                 await conn.execute(
-                    "INSERT OR IGNORE INTO publish_queue (guild_id, channel_id, message_id, "
-                    "not_before, created_at) SELECT s.guild_id, s.channel_id, ?, ?, ? "
+                    "INSERT INTO publish_queue (guild_id, channel_id, message_id, "
+                    "not_before, created_at) SELECT s.guild_id, s.channel_id, CAST(? AS BIGINT), "
+                    "CAST(? AS TEXT), CAST(? AS TEXT) "
                     "FROM digest_runs r JOIN digest_schedules s ON s.id = r.schedule_id "
-                    "WHERE r.id = ?",
+                    "WHERE r.id = ? ON CONFLICT DO NOTHING",
                     (message_id, to_utc_text(now), to_utc_text(now), run_id),
                 )
 
     async def unfinished_runs(self) -> list[RunRecord]:
         """Runs still claimed: at start-up, those a crash interrupted."""
         sql = f"SELECT {RUN_COLUMNS} FROM digest_runs r WHERE r.status = 'claimed' ORDER BY r.id"  # noqa: S608  # fixed fragment
-        async with self._library.snapshot() as conn, conn.execute(sql) as rows:
-            return [run_record(r) for r in await rows.fetchall()]
+        async with self._library.snapshot() as conn:
+            return [run_record(r) for r in await conn.fetch(sql)]
