@@ -22,8 +22,9 @@ from briefs.errors import BriefingError
 from briefs.extract import build_brief
 from briefs.ports import Clock
 from briefs.service import BriefService
+from storage.engine import open_library as open_store
 from storage.meta import MetaStore
-from storage.sqlite import SqliteBriefStore
+from storage.store import LibraryStore
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,9 @@ HOW_TO_GET_STARTED = (
 )
 
 
-async def open_library(settings: Settings) -> tuple[SqliteBriefStore, BriefService]:
+async def open_library(settings: Settings) -> tuple[LibraryStore, BriefService]:
     """Open (creating if needed) the library and the brief service on it."""
-    store = await SqliteBriefStore.open(settings.db_path)
+    store = await open_store(settings.library_location, pool_size=settings.storage.pool_size)
     max_bytes = settings.limits.max_article_bytes
     build = functools.partial(build_brief, max_bytes=max_bytes)
     return store, BriefService(store, build, max_bytes=max_bytes)
@@ -70,7 +71,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
         self.settings = settings
         self.sync_only = sync_only
         self.sync_guild = sync_guild
-        self.store: SqliteBriefStore | None = None
+        self.store: LibraryStore | None = None
         self.service: BriefService | None = None
         self.clock = clock
         self.sources_runtime: SourcesRuntime | None = None

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import POSTGRES_SCHEMES, ConfigError, Settings, load_settings
 
 EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--config", type=Path, help="config file (TOML)")
         if db:
-            p.add_argument("--db", type=Path, help="library database (overrides the config)")
+            p.add_argument(
+                "--db", help="library: an SQLite file or a postgresql:// URL (overrides the config)"
+            )
         if db and scope:
             p.add_argument("--guild", type=int, help="answer in this guild's scope")
         return p
@@ -117,10 +119,14 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
 
 
-def _with_db(settings: Settings, db: Path) -> Settings:
+def _with_db(settings: Settings, db: str) -> Settings:
+    """The settings with the library given on the command line (a file path or a URL)."""
     import dataclasses
 
-    storage = dataclasses.replace(settings.storage, path=str(db.resolve()))
+    if db.startswith(POSTGRES_SCHEMES):
+        storage = dataclasses.replace(settings.storage, url=db)
+    else:
+        storage = dataclasses.replace(settings.storage, path=str(Path(db).resolve()), url="")
     return dataclasses.replace(settings, storage=storage)
 
 

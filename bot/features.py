@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from briefs.ports import Clock
     from briefs.service import BriefService
-    from storage.sqlite import SqliteBriefStore
+    from storage.store import LibraryStore
 
 Closer = Callable[[], Awaitable[None]]
 UrlAdder = Callable[[str, int], Awaitable[IngestResult]]
@@ -39,7 +40,7 @@ class Features:
 
 async def install(
     bot: BriefBot,
-    store: SqliteBriefStore,
+    store: LibraryStore,
     service: BriefService,
     settings: Settings,
     *,
@@ -47,7 +48,8 @@ async def install(
 ) -> Features:
     """Add the feature cogs and start their background work."""
     limits = settings.limits
-    schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild)
+    lease = dt.timedelta(seconds=settings.digests.lease_seconds)
+    schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild, lease=lease)
     stop_digests = await install_digests(bot, schedules, store, settings, clock=clock)
     fetch = settings.fetch
     fetcher = SafeFetcher(

@@ -170,9 +170,16 @@ class DigestScheduler:
     """One APScheduler job per schedule plus the publish queue, rebuilt from the database."""
 
     def __init__(
-        self, bot: discord.Client, service: DigestService, *, clock: Clock, grace: dt.timedelta
+        self,
+        bot: discord.Client,
+        service: DigestService,
+        *,
+        clock: Clock,
+        grace: dt.timedelta,
+        lease: dt.timedelta = dt.timedelta(seconds=45),
     ) -> None:
         self._bot = bot
+        self._lease = lease
         self.service = service
         self._clock = clock
         self._grace = grace
@@ -190,6 +197,16 @@ class DigestScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=int(PUBLISH_EVERY),
+            replace_existing=True,
+        )
+        every = max(1.0, self._lease.total_seconds() / 3)
+        self._scheduler.add_job(
+            self._leases,
+            IntervalTrigger(seconds=every, timezone=dt.UTC),
+            id="digest-leases",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(every) + 1,
             replace_existing=True,
         )
         self._scheduler.start()
@@ -248,6 +265,19 @@ class DigestScheduler:
             if outcome.paused:
                 await self.refresh(schedule_id)
 
+    async def _leases(self) -> None:
+        """Keep this process's claimed runs leased; take over those of a process that died."""
+        try:
+            now = self._clock.now()
+            await self.service.schedules.renew_leases(now=now)
+            for outcome in await self.service.resolve_interrupted(now=now):
+                log.info(
+                    "Digest %s run %s taken over: %s",
+                    outcome.schedule_id, outcome.scheduled_for, outcome.status,
+                )  # fmt: skip
+        except Exception:  # the job boundary: log, try again next pass
+            log.exception("Renewing or taking over digest runs failed")
+
     async def _publish(self) -> None:
         try:
             await self.service.publish_due(now=self._clock.now())
@@ -272,7 +302,8 @@ async def install_digests(
     service = DigestService(
         schedules, library, DiscordDigestPoster(bot), policy=DeliveryPolicy(grace=grace)
     )
-    scheduler = DigestScheduler(bot, service, clock=clock, grace=grace)
+    lease = dt.timedelta(seconds=settings.digests.lease_seconds)
+    scheduler = DigestScheduler(bot, service, clock=clock, grace=grace, lease=lease)
     await bot.add_cog(DigestCog(service, scheduler, clock))
     await bot.add_cog(SettingsCog(schedules, clock))
     await scheduler.start()

@@ -56,7 +56,9 @@ async def apply(conn: asyncpg.Connection, migration: Migration) -> None:
             if await schema_version(conn) >= migration.version:
                 return
             await conn.execute(migration.sql)
-            await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", migration.version)
+            await conn.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)", migration.version
+            )
     except asyncpg.PostgresError as e:
         raise StorageError(f"migration {migration.name} failed, nothing applied: {e}") from e
     log.info("applied migration %s", migration.name)

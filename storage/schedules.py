@@ -53,8 +53,9 @@ from briefs.digest_ports import PAUSE_AFTER_FAILURES, Health
 from briefs.errors import LimitReached, NotFound
 from storage.db import Row
 from storage.rows import from_utc_text, to_utc_text
-from storage.runs import RUN_COLUMNS, Library, RunStore, run_record, time_or_none
+from storage.runs import LEASE, RUN_COLUMNS, Library, RunStore, run_record, time_or_none
 
+PUBLISH_LEASE = dt.timedelta(seconds=60)  # how long a claimed publish is kept from others
 _SCHEDULE = (
     "s.id, s.guild_id, s.channel_id, s.spec, s.timezone, s.include_topics, s.exclude_topics, "
     "s.max_items, s.style, s.empty, s.created_at, s.paused, s.failing_reason, s.failures, "
@@ -92,8 +93,10 @@ def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
 class ScheduleStore(RunStore):
     """Digest schedules scoped by guild, their run claims, and the persistent publish queue."""
 
-    def __init__(self, library: Library, *, max_per_guild: int = 25) -> None:
-        super().__init__(library)
+    def __init__(
+        self, library: Library, *, max_per_guild: int = 25, lease: dt.timedelta = LEASE
+    ) -> None:
+        super().__init__(library, lease=lease)
         self.max_per_guild = max_per_guild
 
     # --- Guild settings ---------------------------------------------------------------------
@@ -261,13 +264,21 @@ class ScheduleStore(RunStore):
     # --- Publish queue ----------------------------------------------------------------------
 
     async def due_publishes(self, *, now: dt.datetime, limit: int = 50) -> list[PublishTask]:
-        """Pending publishes whose time has come, oldest first."""
+        """Pending publishes whose time has come, oldest first, each claimed for this caller.
+
+        A claim moves `not_before` PUBLISH_LEASE ahead, so other processes skip the task; the
+        caller then marks it published, retried or refused. If it dies, the task is due again."""
         sql = (
             "SELECT id, guild_id, channel_id, message_id, attempts, not_before FROM publish_queue "
             "WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?"
         )
-        async with self._library.snapshot() as conn:
-            rows = await conn.fetch(sql, (to_utc_text(now), limit))
+        async with self._library.transaction() as conn:
+            lock = " FOR UPDATE SKIP LOCKED" if conn.dialect == "postgres" else ""
+            rows = await conn.fetch(sql + lock, (to_utc_text(now), limit))
+            await conn.executemany(
+                "UPDATE publish_queue SET not_before = ? WHERE id = ?",
+                [(to_utc_text(now + PUBLISH_LEASE), r[0]) for r in rows],
+            )
         return [
             PublishTask(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), from_utc_text(r[5]))
             for r in rows

@@ -21,6 +21,7 @@ _FEED = (
     "id, guild_id, url, interval_min, next_due, title, etag, last_modified, last_fetch, "
     "last_outcome, entries_added, failing, failures, added_by"
 )
+FEED_LEASE = dt.timedelta(seconds=60)  # how long a claimed poll keeps the feed from others
 _FOLLOW = "id, guild_id, channel_id, kind, name, key, created_by, created_at"
 
 
@@ -176,11 +177,21 @@ class SourcesStore:
             )
 
     async def due_feeds(self, *, now: dt.datetime, limit: int = 20) -> list[FeedSource]:
-        """Feeds due for a poll, the most overdue first."""
-        rows = await self._rows(
-            f"SELECT {_FEED} FROM feeds WHERE next_due <= ? ORDER BY next_due LIMIT ?",  # noqa: S608  # constant columns
-            (_text(now), limit),
-        )
+        """Feeds due for a poll, the most overdue first, each claimed for this caller.
+
+        A claim moves the feed's due time FEED_LEASE ahead (record_fetch then sets the real
+        one), so other processes skip it; if this one dies mid-poll, the feed is due again."""
+        async with self._transaction() as conn:
+            lock = " FOR UPDATE SKIP LOCKED" if conn.dialect == "postgres" else ""
+            rows = await conn.fetch(
+                f"SELECT {_FEED} FROM feeds WHERE next_due <= ? "  # noqa: S608  # constant columns
+                f"ORDER BY next_due, id LIMIT ?{lock}",
+                (_text(now), limit),
+            )
+            await conn.executemany(
+                "UPDATE feeds SET next_due = ? WHERE id = ?",
+                [(_text(now + FEED_LEASE), r[0]) for r in rows],
+            )
         return [_feed(r) for r in rows]
 
     async def record_fetch(

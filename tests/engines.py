@@ -76,14 +76,24 @@ def postgres_database() -> Iterator[str]:
 
 
 async def empty_database(url: str) -> None:
-    """Remove every row (and restart every id) so a test starts from an empty library."""
+    """Remove every row and restart every id, so a test starts from an empty library.
+
+    DELETE with foreign-key triggers off, not TRUNCATE: on a few small tables it takes
+    milliseconds where TRUNCATE's new files take a second or more."""
     conn = await asyncpg.connect(url)
     try:
         tables = await conn.fetch(
-            "SELECT quote_ident(tablename) FROM pg_tables "
-            "WHERE schemaname = 'public' AND tablename <> 'schema_version'"
+            "SELECT quote_ident(t.tablename), pg_get_serial_sequence(quote_ident(t.tablename), c.name) "
+            "FROM pg_tables t LEFT JOIN (SELECT table_name, column_name::text AS name "
+            "FROM information_schema.columns WHERE is_identity = 'YES') c "
+            "ON c.table_name = t.tablename "
+            "WHERE t.schemaname = 'public' AND t.tablename <> 'schema_version'"
         )
-        names = ", ".join(t[0] for t in tables)
-        await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        async with conn.transaction():
+            await conn.execute("SET LOCAL session_replication_role = replica")
+            for table, sequence in tables:
+                await conn.execute(f"DELETE FROM {table}")
+                if sequence is not None:
+                    await conn.execute("SELECT setval($1, 1, false)", sequence)
     finally:
         await conn.close()
