@@ -25,7 +25,7 @@ from library_bench import TOPICS, Generator, ingest  # noqa: E402  # sibling scr
 
 from bot.app import BriefBot  # noqa: E402
 from bot.config import DiscordSettings, Settings, StorageSettings  # noqa: E402
-from bot.discord_api import configure_api_base  # noqa: E402
+from bot.runtime.api_base import configure_api_base  # noqa: E402
 from storage.sqlite import SqliteBriefStore  # noqa: E402
 from tests.discord_double import DiscordDouble, InteractionRecord  # noqa: E402
 

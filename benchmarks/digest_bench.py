@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefs.digest import DigestMessage, Posted, compose, make_draft
-from briefs.digest_service import DeliveryPolicy, DigestService
+from briefs.digests.compose import DigestMessage, Posted, compose, make_draft
+from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.model import Brief, Figure, Person, Quote
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from briefs.errors import BriefingError, StorageError
-from briefs.ports import Clock
+from briefs.ports import Clock, SystemClock
 from storage import pg_search
 from storage.db import PostgresConnection
 from storage.pg_migrate import migrate
-from storage.store import LibraryStore, SystemClock
+from storage.store import LibraryStore
 
 log = logging.getLogger(__name__)
 

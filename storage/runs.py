@@ -18,7 +18,7 @@ import socket
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
-from briefs.digest import RunRecord, RunStatus, Trigger
+from briefs.digests.compose import RunRecord, RunStatus, Trigger
 from storage.db import Connection, Row
 from storage.rows import from_utc_text, to_utc_text
 

@@ -3,7 +3,8 @@
 Exactly once: a run key (schedule id, scheduled time) is a row in `digest_runs`, UNIQUE
 (storage/runs.py). Every message of a run carries the run's marker ("Digest #12 · run 2026-11-28
 08:00 UTC", under its last embed) and a nonce derived from the key and its place in the run
-(briefs.digest.for_run), so Discord itself can answer "is this run already there?". A run is
+(briefs.digests.compose.for_run), so Discord itself can answer "is this run already there?".
+A run is
 
 1. composed (read only), then **claimed**: the row is inserted in a write transaction with status
    `claimed` and the cursor the digest will move to. An insert that hits the UNIQUE key means the
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from briefs.digest import (
+from briefs.digests.compose import (
     DigestOptions,
     GuildSettings,
     PublishTask,
@@ -49,7 +50,7 @@ from briefs.digest import (
     Schedule,
     ScheduleDraft,
 )
-from briefs.digest_ports import PAUSE_AFTER_FAILURES, Health
+from briefs.digests.ports import PAUSE_AFTER_FAILURES, Health
 from briefs.errors import LimitReached, NotFound
 from storage.db import Row
 from storage.rows import from_utc_text, to_utc_text

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
-from briefs.feeds import FeedEntry, FeedSource
-from briefs.follows import Alert, Follow, FollowKind, follow_key
 from briefs.model import Brief, IngestResult
+from briefs.sources.feeds import FeedEntry, FeedSource
+from briefs.sources.follows import Alert, Follow, FollowKind, follow_key
 from storage.db import Connection, Row
 from storage.ingest import ingest
 from storage.runs import Library

@@ -12,11 +12,11 @@ from pathlib import Path
 import aiosqlite
 
 from briefs.errors import BriefingError, StorageError
-from briefs.ports import Clock
+from briefs.ports import Clock, SystemClock
 from storage import search
 from storage.db import SqliteConnection
 from storage.migrate import migrate
-from storage.store import LibraryStore, SystemClock
+from storage.store import LibraryStore
 
 log = logging.getLogger(__name__)
 

@@ -30,14 +30,6 @@ log = logging.getLogger(__name__)
 _MAX_ID = 2**63 - 1
 
 
-class SystemClock:
-    """The real time, in UTC."""
-
-    def now(self) -> dt.datetime:
-        """The current time, timezone-aware UTC."""
-        return dt.datetime.now(dt.UTC)
-
-
 class TextQueries(Protocol):
     """An engine's full-text queries (the module storage.search or storage.pg_search)."""
 

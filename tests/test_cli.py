@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import SHARED_ARTICLES
 
 SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import pytest
 from aiohttp import web
 
-from bot.fetch import SafeFetcher
+from bot.runtime.fetch import SafeFetcher
 from briefs.errors import FetchRefused
 from briefs.model import StoredBrief
 from briefs.service import BriefService
-from briefs.sources_service import SourcesService
+from briefs.sources.service import SourcesService
 from storage.sources import SourcesStore
 from storage.sqlite import SqliteBriefStore
 

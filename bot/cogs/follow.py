@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import require_guild
-from bot.views import send_answer
+from bot.services import services_of
+from bot.ui.checks import require_guild
+from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.follows import Follow, FollowKind
 from briefs.render import Card, clip
-from briefs.sources_service import MAX_NAME, SourcesService
+from briefs.sources.follows import Follow, FollowKind
+from briefs.sources.service import MAX_NAME, SourcesService
 
 log = logging.getLogger(__name__)
 
@@ -161,3 +162,9 @@ class FollowCog(
             f"Stopped following **{discord.utils.escape_markdown(removed.name)}** (#{removed.id})."
         )
         await send_answer(interaction, Answer(text=text, ephemeral=True))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(FollowCog(services.sources))

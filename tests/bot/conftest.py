@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BriefBot, open_library
+from bot.app import BriefBot
 from bot.config import DiscordSettings, FetchSettings, Settings, StorageSettings
-from bot.discord_api import configure_api_base
+from bot.library import open_library
+from bot.runtime.api_base import configure_api_base
 from tests.conftest import SHARED_ARTICLES
 from tests.discord_double import DiscordDouble
 

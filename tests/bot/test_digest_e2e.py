@@ -14,9 +14,9 @@ import pytest
 
 from bot.app import BriefBot
 from bot.config import Settings
-from bot.scheduler import DiscordDigestPoster
-from briefs.digest import DigestMessage, for_run
-from briefs.digest_service import DigestService
+from bot.runtime.digests import DiscordDigestPoster
+from briefs.digests.compose import DigestMessage, for_run
+from briefs.digests.service import DigestService
 from storage.schedules import ScheduleStore
 from tests.bot.conftest import RunningBot
 from tests.discord_double import DiscordDouble, pings_nobody

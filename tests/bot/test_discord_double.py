@@ -14,7 +14,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_api import (
+from bot.runtime.api_base import (
     DISCORD_API_BASE,
     DISCORD_GATEWAY,
     ApiBaseClient,

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.fetch import SafeFetcher, address_refusal
+from bot.runtime.fetch import SafeFetcher, address_refusal
 from briefs.errors import FetchRefused
 
 HTML = "<html><head><title>Hi</title></head><body><p>Hello, world.</p></body></html>"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefs.dates import date_line
+from briefs.extract.dates import date_line
 
 
 @pytest.mark.parametrize(

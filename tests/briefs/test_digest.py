@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefs.digest import (
+from briefs.digests.compose import (
     EMBEDS_PER_MESSAGE,
     MESSAGE_EMBED_CHARS,
     NONCE_MAX,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs.digest import DigestMessage, Posted, make_draft, run_marker
-from briefs.digest_ports import DeliveryFailed
-from briefs.digest_service import DeliveryPolicy, DigestService
+from briefs.digests.compose import DigestMessage, Posted, make_draft, run_marker
+from briefs.digests.ports import DeliveryFailed
+from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.model import Brief
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from briefs.errors import FetchRefused
-from briefs.feeds import FeedEntry, new_entries, parse_feed
+from briefs.sources.feeds import FeedEntry, new_entries, parse_feed
 
 URL = "https://news.example/feed.xml"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefs.document import Document
-from briefs.figures import find_figures
+from briefs.extract.document import Document
+from briefs.extract.figures import find_figures
 from briefs.model import Figure
 
 

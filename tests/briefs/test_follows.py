@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefs.follows import (
+from briefs.model import Brief, Person
+from briefs.sources.follows import (
     Alert,
     AlertBatch,
     Follow,
@@ -14,7 +15,6 @@ from briefs.follows import (
     render_batch,
     sentences,
 )
-from briefs.model import Brief, Person
 
 BODY = (
     "Mexico sent 37 prisoners to the United States on Tuesday. "

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefs.errors import InvalidSchedule
-from briefs.schedule import (
+from briefs.digests.schedule import (
     describe,
     due_run,
     next_runs,
@@ -16,6 +15,7 @@ from briefs.schedule import (
     timezone_choices,
     zone,
 )
+from briefs.errors import InvalidSchedule
 
 UTC = dt.UTC
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs import dates, figures, spans
-from briefs.layout import clean_inline, is_furniture
-from briefs.sentences import split_sentences
+from briefs.extract import dates, figures, spans
+from briefs.extract.layout import clean_inline, is_furniture
+from briefs.extract.sentences import split_sentences
 
 _DATA = Path(__file__).parents[1] / "data" / "articles"
 _SENTENCES = [

@@ -2,7 +2,7 @@
 
 Usage (see tests/bot/test_discord_double.py for complete, working examples)::
 
-    from bot.discord_api import ApiBaseClient, configure_api_base
+    from bot.runtime.api_base import ApiBaseClient, configure_api_base
     from tests.discord_double import DiscordDouble
 
     async with DiscordDouble() as double:            # one guild, two channels, two members

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import aiosqlite
 import pytest
 
-from briefs.digest import DigestMessage, Posted, make_draft
-from briefs.digest_ports import DeliveryFailed, PublishRateLimited, TransientDeliveryError
-from briefs.digest_service import DeliveryPolicy, DigestService
+from briefs.digests.compose import DigestMessage, Posted, make_draft
+from briefs.digests.ports import DeliveryFailed, PublishRateLimited, TransientDeliveryError
+from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import InvalidSchedule, LimitReached, NotFound
 from briefs.model import Brief
 from storage.engine import open_library

@@ -8,9 +8,9 @@ import aiosqlite
 import pytest
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
-from briefs.feeds import FeedEntry, FeedSource
-from briefs.follows import Alert
 from briefs.model import Brief
+from briefs.sources.feeds import FeedEntry, FeedSource
+from briefs.sources.follows import Alert
 from storage.migrate import migrate, schema_version
 from storage.sources import SourcesStore
 from storage.store import LibraryStore

@@ -16,8 +16,8 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from briefs.digests.schedule import ScheduleSpec, next_runs, parse_when, zone
 from briefs.errors import InvalidSchedule
-from briefs.follows import person_matches
 from briefs.model import Brief, BriefRef, Quote, StoredBrief
 from briefs.normalize import fold
 from briefs.render import (
@@ -30,7 +30,7 @@ from briefs.render import (
     footer,
     ref_line,
 )
-from briefs.schedule import ScheduleSpec, next_runs, parse_when, zone
+from briefs.sources.follows import person_matches
 
 Style = Literal["full", "compact"]
 EmptyPolicy = Literal["skip", "post"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
-from briefs.digest import (
+from briefs.digests.compose import (
     Digest,
     DigestMessage,
     GuildSettings,
@@ -32,15 +32,17 @@ from briefs.digest import (
     for_run,
     run_marker,
 )
-from briefs.digest_ports import PAUSE_AFTER_FAILURES as PAUSE_AFTER_FAILURES
-from briefs.digest_ports import DeliveryFailed as DeliveryFailed
-from briefs.digest_ports import DigestPoster as DigestPoster
-from briefs.digest_ports import Health as Health
-from briefs.digest_ports import PublishRateLimited as PublishRateLimited
-from briefs.digest_ports import ScheduleRepository as ScheduleRepository
-from briefs.digest_ports import TransientDeliveryError as TransientDeliveryError
+from briefs.digests.ports import (
+    PAUSE_AFTER_FAILURES,
+    DeliveryFailed,
+    DigestPoster,
+    Health,
+    PublishRateLimited,
+    ScheduleRepository,
+    TransientDeliveryError,
+)
+from briefs.digests.schedule import DEFAULT_GRACE, due_run
 from briefs.ports import BriefStore
-from briefs.schedule import DEFAULT_GRACE, due_run
 
 log = logging.getLogger(__name__)
 

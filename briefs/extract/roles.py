@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefs.lexicon import (
+from briefs.extract.lexicon import (
     DEMONYMS,
     HONORIFICS,
     KNOWN_ORGS,
@@ -14,7 +14,7 @@ from briefs.lexicon import (
     ROLE_PLURALS,
     ROYAL,
 )
-from briefs.places import is_place
+from briefs.extract.places import is_place
 
 _COMPOUND_ROLE = re.compile(r"^[\w]+-(?:time|term|year-old)$")
 # "X, a trade analyst," / "X, chief economist at Zenith Bank," / "X, the city's chief planner,"

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefs import roles
-from briefs.document import Document, Sentence
-from briefs.lexicon import (
+from briefs.extract import roles
+from briefs.extract.document import Document, Sentence
+from briefs.extract.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
     FACILITY_WORDS,
@@ -27,10 +27,10 @@ from briefs.lexicon import (
     STORM_WORDS,
     WEEKDAYS,
 )
+from briefs.extract.places import countries, is_place
+from briefs.extract.spans import PARTICLES, Run
 from briefs.model import Person
 from briefs.normalize import ascii_form, fold
-from briefs.places import countries, is_place
-from briefs.spans import PARTICLES, Run
 
 _NOT_NAME_WORDS = (
     NOT_NAMES

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from text_to_num import text2num
 
-from briefs.document import Document
+from briefs.extract.document import Document
 from briefs.model import Figure, FigureKind
 
 _UNITS_TEXT = (

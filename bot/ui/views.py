@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import discord
 from discord.utils import MISSING
 
-from bot.embeds import NO_MENTIONS, card_embed, content_text
+from bot.ui.embeds import NO_MENTIONS, card_embed, content_text
 from briefs.answers import Answer
 from briefs.render import Card
 

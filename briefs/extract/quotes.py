@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefs.document import Document, QuoteSpan
-from briefs.lexicon import KNOWN_ORGS, ORG_WORDS, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
+from briefs.extract.document import Document, QuoteSpan
+from briefs.extract.lexicon import KNOWN_ORGS, ORG_WORDS, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
+from briefs.extract.people import Mention
 from briefs.model import Person, Quote, SpeakerKind
-from briefs.people import Mention
 
 _VERBS = "|".join(sorted(SPEECH_VERBS | {"stating", "saying", "adding", "writing", "noting"}))
 _VERB = re.compile(rf"\b(?:{_VERBS})\b")

@@ -9,8 +9,8 @@ import unicodedata
 import trafilatura
 from trafilatura.settings import Document
 
-from briefs.dates import parse_date
-from briefs.layout import Parsed, assemble, clean_inline, markdown_blocks
+from briefs.extract.dates import parse_date
+from briefs.extract.layout import Parsed, assemble, clean_inline, markdown_blocks
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
+from briefs.digests.schedule import timezone_choices
 from briefs.model import BriefRef
 from briefs.render import clip, format_date
-from briefs.schedule import timezone_choices
 
 Choices = list[app_commands.Choice[str]]
 

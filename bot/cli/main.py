@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli.output import EXIT_OK, EXIT_USAGE
 from bot.config import POSTGRES_SCHEMES, ConfigError, Settings, load_settings
-
-EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,7 +98,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if getattr(args, "db", None):
         settings = _with_db(settings, args.db)
     if args.command == "parse":
-        from bot.commands_offline import parse_command
+        from bot.cli.commands import parse_command
 
         return parse_command(
             args.file, as_json=args.json, max_bytes=settings.limits.max_article_bytes
@@ -111,7 +109,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_bot(
             settings, sync_only=args.command == "sync", sync_guild=getattr(args, "sync_guild", None)
         )
-    from bot.commands_offline import run_library_command
+    from bot.cli.commands import run_library_command
 
     try:
         return asyncio.run(run_library_command(args, settings))
@@ -128,11 +126,6 @@ def _with_db(settings: Settings, db: str) -> Settings:
     else:
         storage = dataclasses.replace(settings.storage, path=str(Path(db).resolve()), url="")
     return dataclasses.replace(settings, storage=storage)
-
-
-def print_json(data: object) -> None:
-    """JSON on standard output, dates and paths as strings."""
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefs.sentences import sentence_spans
-from briefs.spans import Run, cap_runs
+from briefs.extract.sentences import sentence_spans
+from briefs.extract.spans import Run, cap_runs
 
 _OPENERS = '“"«„'
 _CLOSERS = '”"»“'

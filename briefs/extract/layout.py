@@ -10,7 +10,7 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefs.dates import date_line
+from briefs.extract.dates import date_line
 from briefs.model import Section
 
 BlockKind = Literal["title", "heading", "para", "bullet", "sep"]

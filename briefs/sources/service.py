@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
-from briefs.feeds import (
+from briefs.model import Brief, IngestResult, StoredBrief
+from briefs.sources.feeds import (
     DEFAULT_INTERVAL,
     FIRST_TAKE,
     MIN_INTERVAL,
@@ -22,7 +23,7 @@ from briefs.feeds import (
     next_due,
     parse_feed,
 )
-from briefs.follows import (
+from briefs.sources.follows import (
     Alert,
     AlertBatch,
     Follow,
@@ -32,9 +33,7 @@ from briefs.follows import (
     hour_window,
     match_follows,
 )
-from briefs.model import Brief, IngestResult, StoredBrief
-from briefs.ports import ArticleFetcher, FetchedPage
-from briefs.sources_ports import BriefIngester, SourcesRepository
+from briefs.sources.ports import ArticleFetcher, BriefIngester, FetchedPage, SourcesRepository
 
 log = logging.getLogger(__name__)
 

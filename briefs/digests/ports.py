@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Protocol
 
-from briefs.digest import (
+from briefs.digests.compose import (
     DigestMessage,
     GuildSettings,
     Posted,

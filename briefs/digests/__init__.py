@@ -1,0 +1,1 @@
+"""Digests: schedules in words and times, digest composition, and the service that runs them."""

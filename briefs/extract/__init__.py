@@ -1,0 +1,112 @@
+"""The brief builder: one article (seed, plain, Markdown or HTML) in, one Brief out."""
+
+from __future__ import annotations
+
+import re
+
+from briefs.errors import ArticleUnreadable
+from briefs.extract.document import Document
+from briefs.extract.figures import find_figures
+from briefs.extract.html import looks_like_html, parse_html
+from briefs.extract.layout import Parsed, parse_text
+from briefs.extract.organizations import acronyms_in, find_organizations
+from briefs.extract.people import Mention, PeopleFinder
+from briefs.extract.places import place_in
+from briefs.extract.quotes import QuoteFinder
+from briefs.extract.sentences import split_sentences
+from briefs.model import Brief
+
+DEFAULT_MAX_BYTES = 2_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_DERIVED_HIGHLIGHTS = 3
+
+
+def build_brief(
+    data: str | bytes, source: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Brief:
+    """Read one article and build its brief; raise ArticleUnreadable when it cannot be read."""
+    text = _decode(data, source, max_bytes)
+    parsed = parse_html(text) if looks_like_html(text) else parse_text(text)
+    if parsed is None or not any(s.paragraphs for s in parsed.sections):
+        raise ArticleUnreadable(source, "no article text found")
+    paragraphs = tuple(p for s in parsed.sections for p in s.paragraphs)
+    if not any(_WORD.search(p) and len(p.split()) >= 4 for p in paragraphs):
+        raise ArticleUnreadable(source, "no sentences found: not an article")
+    return _brief(parsed, paragraphs, source)
+
+
+def _decode(data: str | bytes, source: str | None, max_bytes: int) -> str:
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    if size > max_bytes:
+        raise ArticleUnreadable(source, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+    if isinstance(data, bytes):
+        if b"\x00" in data:
+            raise ArticleUnreadable(source, "binary data, not text")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ArticleUnreadable(source, "not UTF-8 text") from e
+    if "\x00" in data:
+        raise ArticleUnreadable(source, "binary data, not text")
+    if not data.strip():
+        raise ArticleUnreadable(source, "empty")
+    sample = data[:20_000]
+    odd = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    if odd > max(8, len(sample) // 50):
+        raise ArticleUnreadable(source, "binary data, not text")
+    return data.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> Brief:
+    doc = Document.build(paragraphs)
+    acronyms = acronyms_in(paragraphs)
+    orgs, org_runs, orgs_at = find_organizations(doc, acronyms)
+    finder = PeopleFinder(doc, acronyms, org_runs, orgs_at)
+    people, mentions = finder.run()
+    orgs += [name for name in sorted(finder.bodies()) if name not in orgs]
+    places = _places(doc, org_runs, mentions)
+    person_words = {w for p in people for w in (p.name, *p.aliases)}
+    quotes = QuoteFinder(doc, people, mentions, orgs).run()
+    highlights, derived = parsed.highlights, False
+    if not highlights:
+        highlights, derived = _derive_highlights(paragraphs), True
+    return Brief(
+        headline=parsed.headline or paragraphs[0][:120],
+        published=parsed.published,
+        source=source,
+        highlights=highlights,
+        highlights_derived=derived,
+        sections=parsed.sections,
+        analysis=parsed.analysis,
+        body="\n\n".join(paragraphs),
+        people=tuple(people),
+        quotes=tuple(quotes),
+        figures=tuple(find_figures(doc)),
+        places=tuple(p for p in places if p not in person_words),
+        organizations=tuple(o for o in orgs if o not in person_words),
+    )
+
+
+def _places(doc: Document, org_runs: set[tuple[int, int]], mentions: list[Mention]) -> list[str]:
+    named = {(m.sentence, m.start) for m in mentions}
+    places: dict[str, None] = {}
+    for sent in doc.sentences:
+        for run in sent.runs:
+            key = (sent.index, run.start)
+            if key in org_runs or key in named:
+                continue
+            for _, _, name in place_in(run.words):
+                places.setdefault(name)
+    return list(places)
+
+
+def _derive_highlights(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    picked: list[str] = []
+    for para in paragraphs:
+        sentences = split_sentences(para)
+        if sentences and len(sentences[0].split()) >= 6:
+            picked.append(sentences[0])
+        if len(picked) == _DERIVED_HIGHLIGHTS:
+            break
+    return tuple(picked)

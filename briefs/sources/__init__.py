@@ -1,0 +1,1 @@
+"""Sources: RSS/Atom feeds, follows and their alerts, and the service that polls and ingests."""
