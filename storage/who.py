@@ -64,7 +64,7 @@ async def match_people(
         if r[4] is not None
     }
     if len(exact) < limit:
-        prefix = sorted((r for r in rows if not r[3]), key=lambda r: (len(r[1]), r[1]))
+        prefix = sorted((r for r in rows if not r[3]), key=lambda r: (len(r[1]), r[1], r[0]))
         for person_id, full, _, _, mentions in prefix:
             if mentions is not None:
                 score = 90.0 * len(key) / len(full)
@@ -158,7 +158,7 @@ async def complete_names(
         "WHERE k.key >= ? AND k.key < ? AND k.scope IN (0, ?) ORDER BY k.key LIMIT ?",
         (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES),
     )
-    rows.sort(key=lambda r: (r[2] == PART, r[3]))  # whole names first, then surnames
+    rows.sort(key=lambda r: (r[2] == PART, r[3], r[0]))  # whole names first, then surnames
     visible = await visible_people(conn, [r[0] for r in rows], guild_id)
     ordered = dict.fromkeys(name for person_id, name, _, _ in rows if person_id in visible)
     return list(ordered)[:limit]
