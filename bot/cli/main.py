@@ -121,7 +121,10 @@ def _main(argv: Sequence[str] | None) -> int:
         shards = getattr(args, "shards", None)
         count = getattr(args, "shard_count", None)
         if (shards is None) != (count is None) or (shards and max(shards) >= (count or 0)):
-            print("briefbot: --shards and --shard-count go together, ids below the count")
+            print(
+                "briefbot: --shards and --shard-count go together, ids below the count",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         return run_bot(
             settings,
