@@ -111,14 +111,14 @@ class Settings:
         return self.storage.url or str(self.db_path)
 
     def __repr__(self) -> str:  # never print secrets; the token is not held here at all
-        db = _without_password(self.storage.url) if self.storage.url else str(self.db_path)
+        db = without_password(self.storage.url) if self.storage.url else str(self.db_path)
         return f"Settings(db={db}, api_base={self.discord.api_base or 'discord'})"
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     """A URL with any password replaced by ***."""
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")
@@ -130,7 +130,7 @@ def _without_password(url: str) -> str:
 def check_storage_url(url: str, key: str = "storage.url") -> None:
     """ConfigError unless `url` is empty or a PostgreSQL URL."""
     if url and not url.startswith(POSTGRES_SCHEMES):
-        raise ConfigError(f"'{key}' must be a postgresql:// URL, not {_without_password(url)!r}")
+        raise ConfigError(f"'{key}' must be a postgresql:// URL, not {without_password(url)!r}")
 
 
 def load_settings(path: Path | None) -> Settings:
