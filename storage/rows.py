@@ -22,8 +22,13 @@ STORED = f"{REF}, b.json, b.body"
 # None matches no guild (`= NULL` is never true), so None sees global briefs only.
 VISIBLE = "(b.guild_id IS NULL OR b.guild_id = ?)"
 
-QUOTE = "q.text, q.speaker, q.speaker_kind, q.partial, q.sentence"
-FIGURE = "f.value, f.number, f.kind, f.about, f.sentence, f.unit, f.currency"
+# A brief's sentences are stored once (table `sentences`); quotes and figures point at theirs.
+_SENTENCE = (
+    "coalesce((SELECT s.text FROM sentences s WHERE s.brief_id = {t}.brief_id"
+    " AND s.ord = {t}.sentence_ord), '')"
+)
+QUOTE = "q.text, q.speaker, q.speaker_kind, q.partial, " + _SENTENCE.format(t="q")
+FIGURE = "f.value, f.number, f.kind, f.about, " + _SENTENCE.format(t="f") + ", f.unit, f.currency"
 
 _FRAGMENTS = {"REF": REF, "STORED": STORED, "VISIBLE": VISIBLE, "QUOTE": QUOTE, "FIGURE": FIGURE}
 
