@@ -76,6 +76,7 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
         "places": list(brief.places),
         "organizations": list(brief.organizations),
         "sentences": list(sentences.index),
+        "failed_parts": list(brief.failed_parts),
     }
     if full:
         data["body"] = brief.body
@@ -144,4 +145,5 @@ def brief_from_dict(data: JSON) -> Brief:
         ),
         places=tuple(data.get("places", ())),
         organizations=tuple(data.get("organizations", ())),
+        failed_parts=tuple(data.get("failed_parts", ())),
     )
