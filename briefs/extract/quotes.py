@@ -295,14 +295,17 @@ class QuoteFinder:
         words = _words(para_text, lo, hi)[:10]
         if not words:
             return None
-        if words[0].low in ("he", "she", "they", "it"):
-            return self._pronoun(words[0].low, para, lo)
         phrase = self._noun_phrase(words)
         if not phrase:
             return None
         rest = words[len(phrase) :]
-        if rest and rest[0].low not in _PREPOSITIONS:
+        closed = para_text[words[len(phrase) - 1].end : words[len(phrase) - 1].end + 1]
+        if rest and rest[0].low not in _PREPOSITIONS and closed not in (",", ";", ":", "."):
             return None  # "said her party has …": a clause, not an inverted speaker
+        if words[0].low in ("he", "she", "they", "it"):
+            return self._pronoun(words[0].low, para, lo) if len(phrase) == 1 else None
+        if not (_capital(phrase[0]) or phrase[0].lower() in _DETERMINERS):
+            return None  # "noted what began …"
         if found := self._mention_in(para, lo, words[len(phrase) - 1].end):
             return self._person(found[-1][2])
         return self._describe(phrase, subject=True)
@@ -315,6 +318,9 @@ class QuoteFinder:
         verbs = list(_VERB.finditer(text, lo, hi))
         if verbs:
             verb = verbs[-1]
+            found = self._before_verb(para, lo, verb.start(), verb.group())
+            if found is not None:
+                return found
             if verb.group() in _INVERTING:
                 tail_end = hi
                 for mark in ",.;:":
@@ -324,9 +330,6 @@ class QuoteFinder:
                 if tail and not (tail[0].low in _NP_STOP):
                     if found := self._np_after(text, para, verb.end(), tail_end):
                         return found
-            found = self._before_verb(para, lo, verb.start(), verb.group())
-            if found is not None:
-                return found
         return self._subject(sent)
 
     def _before_verb(self, para: int, lo: int, hi: int, verb: str) -> _Speaker | None:
