@@ -44,14 +44,18 @@ _DOCUMENTS, _OUTLETS, _BODY_NOUNS, _UNNAMED, _MALE, _FEMALE = _groups("quotes_ki
 _VERB_WORDS = SPEECH_VERBS | _EXTRA_VERBS
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + r")\b")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
+# "according to X", "in the words of X": X may hold an abbreviation ("Dr. X").
 _ACCORDING = re.compile(
-    r"\b(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^.,;:“”\"]{2,80})"
+    r"\b(?:[Aa]ccording to|[Ii]n the words of)\s+"
+    r"(?P<who>(?:[A-Z][a-z]{0,3}\.\s?|[^.,;:“”\"]){2,80})"
 )
 _WORD = re.compile(r"[\w’'.&-]+")
 _PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "it": "n"}
 # Prepositions that also open a clause ("minutes after X said"): a subject may follow them.
 _CONJUNCTIONS = frozenset(str.split("after before since as until"))
-_ADVERBS = frozenset(str.split("has have had also later then once earlier previously further again"))
+_ADVERBS = frozenset(
+    str.split("has have had also later then once earlier previously further again")
+)
 _EDGE = " \t,;"
 _WINDOW = 400  # characters of attribution read before a quote
 _AFTER = 200  # characters read after a quote
@@ -234,9 +238,9 @@ class QuoteFinder:
         text = para[span.start : span.end].rstrip()
         if span.closed:
             after = para[span.end + 1 : span.end + 1 + _AFTER]
-            if not _ended(text, after) or _short_attribution(after):
-                if found := self._after(span, after):
-                    return found
+            attributed = not _ended(text, after) or _short_attribution(after)
+            if attributed and (found := self._after(span, after)):
+                return found
         lo = max(sent.start, span.start - _WINDOW)
         if previous is not None and previous[0].para == span.para:
             lo = max(lo, previous[0].end + 1)
@@ -247,9 +251,9 @@ class QuoteFinder:
             return _UNKNOWN
         # A quote opening its sentence with no attribution.
         prev_sent = self._sentence_before(sent)
-        if prev_sent is not None and prev_sent.para == span.para:
-            if (found := self._subject(prev_sent)) is not None:
-                return found
+        found = self._subject(prev_sent) if prev_sent and prev_sent.para == span.para else None
+        if found is not None:
+            return found
         if previous is not None and span.para - previous[0].para <= 1:
             return previous[1]
         return _UNKNOWN
@@ -274,7 +278,7 @@ class QuoteFinder:
         if lead.strip(" ,"):
             return self._before_verb(span.para, base + skip, base + verb.start(), verb.group())
         tail_end = len(after)
-        for mark in ".;:“”\"":
+        for mark in '.;:“”"':
             if (k := after.find(mark, verb.end())) >= 0:
                 tail_end = min(tail_end, k)
         return self._np_after(para, span.para, base + verb.end(), base + tail_end)
@@ -304,10 +308,10 @@ class QuoteFinder:
             return None  # "said her party has …": a clause, not an inverted speaker
         if words[0].low in ("he", "she", "they", "it"):
             return self._pronoun(words[0].low, para, lo) if len(phrase) == 1 else None
-        if not (_capital(phrase[0]) or phrase[0].lower() in _DETERMINERS):
+        if not any(_capital(w) for w in phrase) and phrase[0].lower() not in _DETERMINERS:
             return None  # "noted what began …"
         if found := self._mention_in(para, lo, words[len(phrase) - 1].end):
-            return self._person(found[-1][2])
+            return self._person(found[0][2])
         return self._describe(phrase, subject=True)
 
     def _clause(self, para: int, lo: int, hi: int, sent: Sentence) -> _Speaker | None:
@@ -327,9 +331,9 @@ class QuoteFinder:
                     if (k := text.find(mark, verb.end(), hi)) >= 0:
                         tail_end = min(tail_end, k)
                 tail = _words(text, verb.end(), tail_end)
-                if tail and not (tail[0].low in _NP_STOP):
-                    if found := self._np_after(text, para, verb.end(), tail_end):
-                        return found
+                inverted = tail and tail[0].low not in _NP_STOP
+                if inverted and (found := self._np_after(text, para, verb.end(), tail_end)):
+                    return found
         return self._subject(sent)
 
     def _before_verb(self, para: int, lo: int, hi: int, verb: str) -> _Speaker | None:
@@ -338,7 +342,9 @@ class QuoteFinder:
         text = self.doc.paragraphs[para]
         words = _words(text, lo, hi)
         end = len(words)
-        while end and words[end - 1].low in _ADVERBS or end and words[end - 1].low.endswith("ly"):
+        while (end and words[end - 1].low in _ADVERBS) or (
+            end and words[end - 1].low.endswith("ly")
+        ):
             end -= 1
         skipped = False
         for _ in range(4):
@@ -351,11 +357,16 @@ class QuoteFinder:
                 comma = text.rfind(", ", lo, words[end - 1].start)
                 if comma < 0:
                     return None
+                inside = self._mention_in(para, comma, words[end - 1].end)
                 end = bisect_left([w.start for w in words], comma)
+                head = self._mention_in(para, words[0].start, comma) if end else []
+                if inside and not head:
+                    # "The agency's chief, Ana Ruiz, said": the name is the appositive.
+                    return self._person(inside[0][2])
                 skipped = True
                 continue
             start = end
-            while start and self._np_word(words[start - 1], words, start - 1, text):
+            while start and self._np_word(words[start - 1], words, start - 1, text, end):
                 start -= 1
             phrase = words[start:end]
             if not phrase:
@@ -376,14 +387,14 @@ class QuoteFinder:
             return self._describe(self._noun_phrase(phrase), subject=True)
         return None
 
-    def _np_word(self, word: _Word, words: list[_Word], i: int, text: str) -> bool:
+    def _np_word(self, word: _Word, words: list[_Word], i: int, text: str, end: int) -> bool:
         """Whether a word (read backwards) still belongs to the noun phrase that follows it."""
         low = word.low
         if low in ("and", "&") and 0 < i < len(words) - 1:
             return _capital(words[i - 1].text) and _capital(words[i + 1].text)
         if low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS:
             return False
-        if i + 1 < len(words) and text[word.end : words[i + 1].start].strip():
+        if i + 1 < end and text[word.end : words[i + 1].start].strip():
             return False  # punctuation between the words
         if low in _DETERMINERS or _capital(word.text):
             return True
@@ -396,10 +407,11 @@ class QuoteFinder:
         out: list[str] = []
         for i, word in enumerate(words[:8]):
             low = word.low
-            if low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS:
-                if not (low in ("of", "&") and out and _capital(out[-1]) and i + 1 < len(words)
-                        and _capital(words[i + 1].text)):
-                    break
+            stop = low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS
+            # "Council of Europe", "Procter & Gamble": a joint inside a name.
+            joint = low in ("of", "&") and bool(out) and _capital(out[-1])
+            if stop and not (joint and i + 1 < len(words) and _capital(words[i + 1].text)):
+                break
             if out and low.endswith("ed") and out[-1].lower() not in _DETERMINERS:
                 break
             out.append(word.text.rstrip(".,"))
@@ -451,16 +463,23 @@ class QuoteFinder:
                     body = " ".join(words[: words.index(owner[0]) + 1])[:-2]
                     body = body.removeprefix("the ").removeprefix("The ")
                 return _Speaker(body, "organization", "n")
-            return _Speaker(" ".join(words[1:] if lows[0] in ("a", "an") else words), "unknown", "n")
+            return _Speaker(
+                " ".join(words[1:] if lows[0] in ("a", "an") else words), "unknown", "n"
+            )
         if org and (fold_eq(org, content) or head in ORG_WORDS or head in _BODY_NOUNS):
-            return _Speaker(org if fold_eq(org, content) else " ".join(content), "organization", "n")
+            return _Speaker(
+                org if fold_eq(org, content) else " ".join(content), "organization", "n"
+            )
         if org:
             return _Speaker(org, "organization", "n")
         if all(_capital(w) for w in content):
             acronym = len(content) == 1 and content[0].isupper()
             joined = " ".join(words if lows[0] == "the" and not acronym else content)
-            if head in ORG_WORDS or head in _OUTLETS or lows[0] == "the" or any(
-                w in KNOWN_ORGS or (w.isupper() and len(w) >= 2) for w in content
+            if (
+                head in ORG_WORDS
+                or head in _OUTLETS
+                or lows[0] == "the"
+                or any(w in KNOWN_ORGS or (w.isupper() and len(w) >= 2) for w in content)
             ):
                 return _Speaker(joined, "organization", "n")
             return None
@@ -501,6 +520,8 @@ class QuoteFinder:
         words = _words(para, lo, hi)
         if not words or para[lo : words[0].start].strip(" (—–-") or self._in_quote(sent.para, lo):
             return None
+        if match := _ACCORDING.match(para, words[0].start, hi):
+            return self._who(sent.para, match.start("who"), match.end("who"))
         if words[0].low in _INTRO or (words[0].low.endswith("ly") and words[0].low != "only"):
             comma = para.find(",", lo, min(hi, lo + 100))
             if comma >= 0:
@@ -520,7 +541,10 @@ class QuoteFinder:
         if people:
             name_end = people[0][1]
             rest = [w for w in phrase if w.start >= name_end]
-            possessor = para[name_end : name_end + 2] in ("'s", "’s") or para[name_end : name_end + 1] in "'’"
+            possessor = (
+                para[name_end : name_end + 2] in ("'s", "’s")
+                or para[name_end : name_end + 1] in "'’"
+            )
             if not (possessor and rest):
                 return self._person(people[0][2])
             self.possessors[sent.index] = self._person(people[0][2])
@@ -535,9 +559,12 @@ class QuoteFinder:
             return False
         if low in _PREPOSITIONS:
             # "Governor of Washington X", "CEO of the Refugee Council X": titles of bodies.
-            return low == "of" and i + 1 < len(words) and (
-                _capital(words[i + 1].text) or words[i + 1].low == "the"
-            ) and (i == 0 or _capital(words[i - 1].text) or words[i - 1].low in ROLE_HEADS)
+            return (
+                low == "of"
+                and i + 1 < len(words)
+                and (_capital(words[i + 1].text) or words[i + 1].low == "the")
+                and (i == 0 or _capital(words[i - 1].text) or words[i - 1].low in ROLE_HEADS)
+            )
         if _capital(word.text) or low in _DETERMINERS:
             return True
         if low.endswith("ed") and i and words[i - 1].low not in _DETERMINERS:
@@ -567,7 +594,7 @@ class QuoteFinder:
             if cand is None:
                 continue
             if want in ("p", "n"):
-                if cand.name and cand.kind != "person" or cand.gender == "p":
+                if (cand.name and cand.kind != "person") or cand.gender == "p":
                     return cand
                 continue
             if cand.kind != "person" or cand.name is None:
