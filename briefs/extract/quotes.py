@@ -334,6 +334,11 @@ class QuoteFinder:
                 inverted = tail and tail[0].low not in _NP_STOP
                 if inverted and (found := self._np_after(text, para, verb.end(), tail_end)):
                     return found
+        relative = max(text.rfind(", which ", lo, hi), text.rfind(", who ", lo, hi))
+        antecedent = relative >= 0 and not (verbs and verbs[-1].start() > relative)
+        # "the ministry, which has long called it "…"": the words of the antecedent.
+        if antecedent and (found := self._before_verb(para, lo, relative, "")):
+            return found
         return self._subject(sent)
 
     def _before_verb(self, para: int, lo: int, hi: int, verb: str) -> _Speaker | None:
@@ -373,8 +378,10 @@ class QuoteFinder:
                 return None
             before = words[start - 1].low if start else ""
             people = self._mention_in(para, phrase[0].start, phrase[-1].end)
+            # The name must head the phrase: not "the X administration", "X's chief agent".
+            people = [p for p in people if p[1] >= phrase[-1].start]
             modifier = before in _PREPOSITIONS and not (before == "with" and verb.endswith("ing"))
-            modifier = modifier and before not in _CONJUNCTIONS
+            modifier = modifier and before not in _CONJUNCTIONS and bool(verb)
             if people and (not modifier or before == "of"):
                 return self._person(people[-1][2])
             if phrase[-1].low in _PRONOUN_GENDER and len(phrase) == 1:
@@ -485,9 +492,9 @@ class QuoteFinder:
             return None
         if head in _BODY_NOUNS or head in ORG_WORDS:
             names = [w for w in content if _capital(w)]
-            if names and len(names) < len(content) and _capital(content[0]):
+            if names and len(names) < len(content) and _capital(content[0]) and head in _OUTLETS:
                 return _Speaker(" ".join(names), "organization", "n")  # "Yonhap news agency"
-            return _Speaker(" ".join(words), "organization", "n")
+            return _Speaker(" ".join(content if names else words), "organization", "n")
         if head in ROLE_HEADS and lows[0] == "the" and len(self.role_people.get(head, ())) == 1:
             return self._person(next(iter(self.role_people[head])))
         return None
