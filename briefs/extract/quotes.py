@@ -399,7 +399,7 @@ class QuoteFinder:
         low = word.low
         if low in ("and", "&") and 0 < i < len(words) - 1:
             return _capital(words[i - 1].text) and _capital(words[i + 1].text)
-        if low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS:
+        if low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS or low in _CONJUNCTIONS:
             return False
         if i + 1 < end and text[word.end : words[i + 1].start].strip():
             return False  # punctuation between the words
