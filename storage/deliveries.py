@@ -214,13 +214,19 @@ class DeliveryStore:
 
     # --- items ---------------------------------------------------------------------------
 
-    async def due(self, *, now: dt.datetime, limit: int = 500) -> list[QueuedItem]:
-        """Items to post, and posted items with a revision to tell, oldest first."""
+    async def due(
+        self, *, now: dt.datetime, limit: int = 2000, per_channel: int = 25
+    ) -> list[QueuedItem]:
+        """Items to post, and posted items with a revision to tell, oldest first; at most
+        `per_channel` per channel, so one busy channel never holds the others back."""
         rows = await self._rows(
-            f"SELECT {_DELIVERY}, {_ITEM} {_FROM} "
-            "WHERE (i.status = 'pending' OR i.revised = 1) AND i.not_before <= ? "
-            "ORDER BY i.not_before, e.published, i.id LIMIT ?",
-            (to_utc_text(now), limit),
+            f"SELECT {_DELIVERY}, {_ITEM} FROM (SELECT *, row_number() OVER ("  # noqa: S608  # constant fragments
+            "PARTITION BY channel_id ORDER BY not_before, id) AS n FROM delivery_items "
+            "WHERE (status = 'pending' OR revised = 1) AND not_before <= ?) i "
+            "JOIN feed_deliveries d ON d.id = i.delivery_id JOIN feeds f ON f.id = d.feed_id "
+            "LEFT JOIN feed_entries e ON e.feed_id = i.feed_id AND e.entry_id = i.entry_id "
+            "WHERE i.n <= ? ORDER BY i.not_before, e.published, i.id LIMIT ?",
+            (to_utc_text(now), per_channel, limit),
         )
         return [_item(r) for r in rows]
 
@@ -316,3 +322,19 @@ class DeliveryStore:
             (delivery_id,),
         )
         return {str(r[0]): int(r[1]) for r in rows}
+
+    async def newest(self, delivery: Delivery) -> QueuedItem | None:
+        """The feed's newest entry with a brief, as the delivery would post it (`/feed test`)."""
+        rows = await self._rows(
+            "SELECT e.entry_id, e.brief_id, e.link, e.title, e.published, e.image "
+            "FROM feed_entries e WHERE e.feed_id = ? AND e.brief_id IS NOT NULL "
+            "ORDER BY e.published DESC, e.seen_at DESC LIMIT 1",
+            (delivery.feed_id,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return QueuedItem(
+            0, delivery, r[0], r[1], "pending", link=r[2], title=r[3],
+            published=_maybe(r[4]), image=r[5],
+        )  # fmt: skip

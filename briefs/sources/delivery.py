@@ -77,7 +77,7 @@ class ItemPost:
     image: str | None
     feed_name: str
     options: DeliveryOptions
-    nonce: int  # a repeat within Discord's dedup window returns the first message
+    nonce: str  # a repeat within Discord's dedup window returns the first message
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry:  # Any: one feedparser entry d
     if not ident:
         digest = hashlib.sha256(f"{feed_url}\n{title}".encode()).hexdigest()[:16]
         ident = f"title:{digest}"
-    updated = raw.get("updated") or raw.get("published")
+    updated = dict.get(raw, "updated") or dict.get(raw, "published")  # no feedparser remapping
     return FeedEntry(
         id=str(ident)[:2000],
         link=str(link)[:2000] if link else None,
