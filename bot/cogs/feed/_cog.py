@@ -165,15 +165,15 @@ class FeedCog(ModeratorCog, group_name="feed", group_description="Connect news f
         deliveries = await self.channels.deliveries(guild_id)
         now = dt.datetime.now(dt.UTC)
         pages = [feeds[i : i + FEEDS_PER_PAGE] for i in range(0, len(feeds), FEEDS_PER_PAGE)]
-        cards = [
-            Card(title=f"Feeds ({len(feeds)})", description=render_feed_list(page, now=now))
-            for page in pages
-        ]
-        if deliveries:
-            cards.append(
-                Card(title="Channels", description=clip(deliveries_text(deliveries), 4000))
+        channels = f"\n\n**Channels**\n{deliveries_text(deliveries)}" if deliveries else ""
+        cards = tuple(
+            Card(
+                title=f"Feeds ({len(feeds)})",
+                description=clip(render_feed_list(page, now=now) + channels, 4096),
             )
-        answer = Answer(cards=tuple(cards)) if cards else Answer(text=render_feed_list([], now=now))
+            for page in pages
+        )
+        answer = Answer(cards=cards) if cards else Answer(text=render_feed_list([], now=now))
         await send_answer(interaction, answer, ephemeral=True)
 
     async def feed_choices(
