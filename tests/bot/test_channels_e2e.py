@@ -104,7 +104,7 @@ async def test_items_post_in_text_announcement_and_forum_channels(tmp_path, doub
         await _poll(running)
         await double.changes.wait_until(lambda: len(double.crossposts(news.id)) == 1, "publish", 10)
 
-        first, second = _posts(double, text.id)
+        _, second = _posts(double, text.id)
         card = second["embeds"][0]
         assert card["title"] == "Mexico sends 32 prisoners to the US"
         assert card["url"] == f"{site['base']}/a/2"
