@@ -45,7 +45,8 @@ Sleep = Callable[[float], Awaitable[None]]
 
 class Pacer:
     """Discord's limits, kept before asking: `per_channel` posts per `window` in a channel and
-    `per_second` in all (5 per 5 s and 50 per s are Discord's; we stay a little under)."""
+    `per_second` in all (5 per 5 s and 50 per s are Discord's; we stay a little under, since
+    Discord counts a post when it arrives, a moment after we send it)."""
 
     def __init__(
         self,
@@ -53,8 +54,8 @@ class Pacer:
         sleep: Sleep = asyncio.sleep,
         *,
         per_channel: int = 5,
-        window: float = 5.0,
-        per_second: int = 45,
+        window: float = 5.5,
+        per_second: int = 40,
     ) -> None:
         self._clock, self._sleep = clock, sleep
         self._per_channel, self._window, self._per_second = per_channel, window, per_second
