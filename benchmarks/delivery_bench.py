@@ -170,11 +170,13 @@ async def main(n_feeds: int, n_entries: int, n_channels: int) -> None:
         began = time.perf_counter()
         for f in range(n_feeds):
             await channels.connect(
-                f"https://site.example/{f}/feed.xml", guild_id=GUILD, channel_id=1000 + f % n_channels,
-                options=DeliveryOptions(), backlog=0, created_by=None, now=clock.now(),
+                f"https://site.example/{f}/feed.xml", guild_id=GUILD,
+                channel_id=1000 + f % n_channels, options=DeliveryOptions(), backlog=0,
+                created_by=None, now=clock.now(),
             )  # fmt: skip
         print(
-            f"{n_feeds} feeds connected to {n_channels} channels in {time.perf_counter() - began:.1f} s"
+            f"{n_feeds} feeds connected to {n_channels} channels in "
+            f"{time.perf_counter() - began:.1f} s"
         )
         site.live = True
         began = time.perf_counter()
@@ -182,7 +184,8 @@ async def main(n_feeds: int, n_entries: int, n_channels: int) -> None:
         built = sum(len(r.added) for r in polled)
         poll_s = time.perf_counter() - began
         print(
-            f"poll: {built} entries fetched, built and stored in {poll_s:.1f} s ({built / poll_s:.0f}/s)"
+            f"poll: {built} entries fetched, built and stored in {poll_s:.1f} s "
+            f"({built / poll_s:.0f}/s)"
         )
         began, virtual0 = time.perf_counter(), clock.now()
         while True:
@@ -191,7 +194,7 @@ async def main(n_feeds: int, n_entries: int, n_channels: int) -> None:
             left = await library.connection.execute_fetchall(
                 "SELECT count(*) FROM delivery_items WHERE status IN ('pending', 'claimed')"
             )
-            if not list(left)[0][0]:
+            if not next(iter(left))[0]:
                 break
         virtual = (clock.now() - virtual0).total_seconds()
         rows = await library.connection.execute_fetchall(
@@ -199,10 +202,12 @@ async def main(n_feeds: int, n_entries: int, n_channels: int) -> None:
         )
         print(
             f"delivery: {discord.posts} posts in {virtual:.0f} s of Discord time "
-            f"({discord.posts / virtual:.1f} posts/s; {time.perf_counter() - began:.1f} s real at x{SCALE:.0f})"
+            f"({discord.posts / virtual:.1f} posts/s; "
+            f"{time.perf_counter() - began:.1f} s real at x{SCALE:.0f})"
         )
         print(
-            f"items by status: {dict((r[0], r[1]) for r in rows)}; over Discord's limits: {discord.violations}"
+            f"items by status: {dict((r[0], r[1]) for r in rows)}; "
+            f"over Discord's limits: {discord.violations}"
         )
         await library.close()
 

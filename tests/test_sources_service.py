@@ -299,7 +299,7 @@ async def test_a_poisoned_entry_is_skipped_and_the_entries_after_it_are_taken(
     site, world, tmp_path
 ) -> None:
     service = SourcesService(
-        fetcher=world.service._fetcher,  # noqa: SLF001  # the same real fetcher, another builder
+        fetcher=world.service._fetcher,  # the same real fetcher, another builder
         repository=world.sources,
         briefs=BriefService(world.library, extract.build_brief),
         build=poisoned_build,
