@@ -79,15 +79,12 @@ class Site:
         parts = url.split("/")
         if parts[-1] == "feed.xml":
             f = int(parts[-2])
-            items = (
-                "".join(
-                    f"<item><guid>f{f}e{e}</guid><title>Item {e}</title>"
-                    f"<link>https://site.example/{f}/a/{e}</link>"
-                    f"<pubDate>Mon, 01 Jun 2026 0{e % 10}:00:00 GMT</pubDate></item>"
-                    for e in range(self.entries)
-                )
-                if self.live
-                else ""
+            items = "".join(
+                f"<item><guid>f{f}e{e}</guid><title>Item {e}</title>"
+                f"<link>https://site.example/{f}/a/{e}</link>"
+                f"<pubDate>Mon, 01 Jun 2026 0{e % 10}:00:00 GMT</pubDate></item>"
+                # one entry is listed from the start, so the live poll is not a first
+                for e in (range(self.entries + 1) if self.live else [self.entries])
             )
             body = f'<rss version="2.0"><channel><title>Feed {f}</title>{items}</channel></rss>'
             return Page(url, "application/rss+xml", body)

@@ -295,9 +295,9 @@ class ChannelService:
             await self._repo.record_filtered(item.id, why)
             return False
         channel_id = item.delivery.channel_id
-        await self._pacer.wait(channel_id)
         if not await self._repo.claim(item.id, now=self._clock.now()):
             return False
+        await self._pacer.wait(channel_id)  # last, so the post follows its slot at once
         try:
             async with asyncio.timeout(POST_TIMEOUT):
                 posted = await self._poster.post(channel_id, _post(item, stored_brief=stored))
