@@ -6,18 +6,17 @@ import datetime as dt
 import hashlib
 import zlib
 
-import aiosqlite
-
 from briefs.errors import StorageError
 from briefs.model import Brief, IngestResult
 from briefs.normalize import fold
 from storage import people as people_rows
+from storage.db import Connection, Row
 from storage.names import PART, names_in
 from storage.rows import from_utc_text, json_copy, ref_from_row, sql, to_utc_text
 
 
 async def ingest(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     text: str,
     brief: Brief,
     *,
@@ -26,6 +25,7 @@ async def ingest(
     now: dt.datetime,
 ) -> IngestResult:
     """Store one article and its brief; the caller holds the write transaction."""
+    await conn.lock_library()
     scope = guild_id or 0
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     duplicate = await _fetch(
@@ -47,15 +47,14 @@ async def ingest(
             (scope, source),
         )
     at = to_utc_text(await _monotonic(conn, now))
-    cursor = await conn.execute(
+    inserted = await conn.fetch(
         "INSERT INTO articles (guild_id, sha256, source, text, ingested_at, revision) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (guild_id, sha, source, zlib.compress(text.encode("utf-8")), at, old[1] + 1 if old else 1),
     )
-    brief_id = cursor.lastrowid
-    await cursor.close()
-    if brief_id is None:
+    if not inserted:
         raise StorageError("no id for the new article")
+    brief_id = int(inserted[0][0])
     old_people = await _supersede(conn, old[0], brief_id) if old else []
     await _write_brief(conn, brief_id, brief, guild_id=guild_id, source=source, at=at)
     if old_people:
@@ -66,15 +65,13 @@ async def ingest(
     return IngestResult("replaced" if old else "added", ref_from_row(row))
 
 
-async def _fetch(
-    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> aiosqlite.Row | None:
+async def _fetch(conn: Connection, sql: str, params: tuple[object, ...]) -> Row | None:
     """The first row of a query, or None."""
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    rows = await conn.fetch(sql, params)
+    return rows[0] if rows else None
 
 
-async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetime:
+async def _monotonic(conn: Connection, now: dt.datetime) -> dt.datetime:
     """`now`, or the newest ingestion time if the clock went back: id order is time order."""
     row = await _fetch(conn, "SELECT max(ingested_at) FROM briefs", ())
     if row and row[0]:
@@ -82,12 +79,10 @@ async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetim
     return now
 
 
-async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> list[int]:
+async def _supersede(conn: Connection, old_id: int, new_id: int) -> list[int]:
     """Mark the old article superseded and drop its brief; returns the people it named."""
-    async with conn.execute(
-        "SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,)
-    ) as cursor:
-        person_ids = [row[0] for row in await cursor.fetchall()]
+    rows = await conn.fetch("SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,))
+    person_ids = [int(row[0]) for row in rows]
     await conn.execute(
         "UPDATE articles SET superseded = 1, superseded_by = ? WHERE id = ?", (new_id, old_id)
     )
@@ -96,7 +91,7 @@ async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> li
 
 
 async def _write_brief(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     *,
@@ -131,7 +126,7 @@ async def _write_brief(
 
 
 async def _write_quotes(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
@@ -159,7 +154,7 @@ async def _write_quotes(
 
 
 async def _write_figures(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],

@@ -1,32 +1,30 @@
-"""Feeds, seen entries, follows and the alert log on the library's SQLite connection."""
+"""Feeds, seen entries, follows and the alert log, in the library's transactions."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import sqlite3
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
-
-import aiosqlite
+from typing import Any
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
 from briefs.model import Brief, IngestResult
 from briefs.sources.feeds import FeedEntry, FeedSource, SeenEntry
 from briefs.sources.follows import Alert, Follow, FollowKind, follow_key
+from storage.db import Connection, Row
 from storage.delivery_items import enqueue_entry, revise_items
 from storage.ingest import ingest
+from storage.people import keys_param
+from storage.rows import sql
+from storage.runs import Library
 
 log = logging.getLogger(__name__)
-
-Row = Sequence[Any]  # Any: a database row holds mixed column types
 
 _FEED = (
     "id, guild_id, url, interval_min, next_due, title, etag, last_modified, last_fetch, "
     "last_outcome, entries_added, failing, failures, added_by"
 )
+FEED_LEASE = dt.timedelta(seconds=60)  # how long a claimed poll keeps the feed from others
 _FOLLOW = "id, guild_id, channel_id, kind, name, key, created_by, created_at"
 
 
@@ -73,52 +71,25 @@ def _follow(row: Row) -> Follow:
     )
 
 
-class Library(Protocol):
-    """The brief library's shared connection and its turn-taking (SqliteBriefStore)."""
-
-    @property
-    def connection(self) -> aiosqlite.Connection:
-        """The shared connection."""
-        ...
-
-    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        """A write transaction; nests as a savepoint."""
-        ...
-
-    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        """A consistent read."""
-        ...
-
-
 class SourcesStore:
     """Feeds, follows and alerts, sharing the brief library's connection and transactions."""
 
     def __init__(self, library: Library, *, max_feeds: int = 25, max_follows: int = 50) -> None:
         self._library = library
-        self._db = library.connection
         self._transaction = library.transaction
         self.max_feeds = max_feeds
         self.max_follows = max_follows
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:  # Any: SQL values
-        try:
-            async with (
-                self._library.snapshot() as conn,
-                conn.execute(sql, tuple(params)) as cursor,
-            ):
-                return list(await cursor.fetchall())
-        except sqlite3.Error as e:
-            raise StorageError(f"could not read sources: {e}") from e
+        """Rows of one read (inside a transaction, it reads through it)."""
+        async with self._library.snapshot() as conn:
+            return await conn.fetch(sql, tuple(params))
 
-    async def _write(self, sql: str, params: Iterable[Any] = ()) -> int:  # Any: SQL values
-        """Run one write (the caller holds the transaction); returns the new row id."""
-        try:
-            cursor = await self._db.execute(sql, tuple(params))
-        except sqlite3.Error as e:
-            raise StorageError(f"could not write sources: {e}") from e
-        row_id = cursor.lastrowid or 0
-        await cursor.close()
-        return row_id
+    @staticmethod
+    async def _insert(conn: Connection, sql: str, params: Iterable[Any]) -> int:  # Any: values
+        """Run one INSERT … RETURNING id; the new row's id."""
+        rows = await conn.fetch(sql, tuple(params))
+        return int(rows[0][0])
 
     # --- feeds ---------------------------------------------------------------------------
 
@@ -132,7 +103,7 @@ class SourcesStore:
         now: dt.datetime,
     ) -> FeedSource:
         """Subscribe a scope to a feed, due at once; AlreadySubscribed or LimitReached."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             same = await self._rows(
                 "SELECT id FROM feeds WHERE ifnull(guild_id, 0) = ? AND url = ?",
                 (guild_id or 0, url),
@@ -141,9 +112,10 @@ class SourcesStore:
                 raise AlreadySubscribed("feed", same[0][0])
             if guild_id is not None and await self._count("feeds", guild_id) >= self.max_feeds:
                 raise LimitReached("feeds", self.max_feeds)
-            feed_id = await self._write(
+            feed_id = await self._insert(
+                conn,
                 "INSERT INTO feeds (guild_id, url, interval_min, added_by, created_at, next_due) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, url, interval, added_by, _text(now), _text(now)),
             )
         feed = await self.get_feed(feed_id)
@@ -173,15 +145,15 @@ class SourcesStore:
         feed = await self.get_feed(feed_id)
         if feed is None or feed.guild_id != guild_id:
             raise NotFound("feed", feed_id)
-        async with self._transaction():
-            await self._write(
+        async with self._transaction() as conn:
+            await conn.execute(
                 "DELETE FROM delivery_items WHERE delivery_id IN "
                 "(SELECT id FROM feed_deliveries WHERE feed_id = ?)",
                 (feed_id,),
             )
-            await self._write("DELETE FROM feed_deliveries WHERE feed_id = ?", (feed_id,))
-            await self._write("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
-            await self._write("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            await conn.execute("DELETE FROM feed_deliveries WHERE feed_id = ?", (feed_id,))
+            await conn.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
+            await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return feed
 
     async def sync_operator_feeds(
@@ -189,33 +161,46 @@ class SourcesStore:
     ) -> list[FeedSource]:
         """Make the global feeds match the config: add new ones, update intervals, drop others."""
         wanted = dict(feeds)
-        async with self._transaction():
+        async with self._transaction() as conn:
             for feed in await self.list_feeds(guild_id=None):
                 if feed.url not in wanted:
-                    await self._write("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
-                    await self._write("DELETE FROM feeds WHERE id = ?", (feed.id,))
+                    await conn.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
+                    await conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
                 elif feed.interval != wanted[feed.url]:
-                    await self._write(
+                    await conn.execute(
                         "UPDATE feeds SET interval_min = ? WHERE id = ?",
                         (wanted[feed.url], feed.id),
                     )
-            await self._write_operator_feeds(wanted, now)
+            await self._write_operator_feeds(conn, wanted, now)
         return await self.list_feeds(guild_id=None)
 
-    async def _write_operator_feeds(self, wanted: dict[str, int], now: dt.datetime) -> None:
+    @staticmethod
+    async def _write_operator_feeds(
+        conn: Connection, wanted: dict[str, int], now: dt.datetime
+    ) -> None:
         for url, interval in wanted.items():
-            await self._write(
+            await conn.execute(
                 "INSERT INTO feeds (guild_id, url, interval_min, created_at, next_due) "
                 "VALUES (NULL, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (url, interval, _text(now), _text(now)),
             )
 
     async def due_feeds(self, *, now: dt.datetime, limit: int = 20) -> list[FeedSource]:
-        """Feeds due for a poll, the most overdue first."""
-        rows = await self._rows(
-            f"SELECT {_FEED} FROM feeds WHERE next_due <= ? ORDER BY next_due LIMIT ?",  # noqa: S608  # constant columns
-            (_text(now), limit),
-        )
+        """Feeds due for a poll, the most overdue first, each claimed for this caller.
+
+        A claim moves the feed's due time FEED_LEASE ahead (record_fetch then sets the real
+        one), so other processes skip it; if this one dies mid-poll, the feed is due again."""
+        async with self._transaction() as conn:
+            lock = " FOR UPDATE SKIP LOCKED" if conn.dialect == "postgres" else ""
+            rows = await conn.fetch(
+                f"SELECT {_FEED} FROM feeds WHERE next_due <= ? "  # noqa: S608  # constant columns
+                f"ORDER BY next_due, id LIMIT ?{lock}",
+                (_text(now), limit),
+            )
+            await conn.executemany(
+                "UPDATE feeds SET next_due = ? WHERE id = ?",
+                [(_text(now + FEED_LEASE), r[0]) for r in rows],
+            )
         return [_feed(r) for r in rows]
 
     async def record_fetch(
@@ -231,10 +216,10 @@ class SourcesStore:
         title: str | None = None,
     ) -> None:
         """Record one poll: its outcome, cache headers, and the failure streak."""
-        async with self._transaction():
-            await self._write(
+        async with self._transaction() as conn:
+            await conn.execute(
                 "UPDATE feeds SET last_fetch = ?, last_outcome = ?, next_due = ?, failing = ?, "
-                "failures = CASE WHEN ? IS NULL THEN 0 ELSE failures + 1 END, "
+                "failures = CASE WHEN CAST(? AS TEXT) IS NULL THEN 0 ELSE failures + 1 END, "
                 "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
                 "title = coalesce(?, title) WHERE id = ?",
                 (
@@ -253,16 +238,23 @@ class SourcesStore:
     # --- entries -------------------------------------------------------------------------
 
     async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> list[SeenEntry]:
-        """Which of these entries the feed has stored, by id or link: one query per poll."""
-        ids = json.dumps([e.id for e in entries])
-        links = json.dumps([e.link for e in entries if e.link])
-        rows = await self._rows(
-            "SELECT entry_id, link, fingerprint, brief_id FROM feed_entries WHERE feed_id = ?1 "
-            "AND entry_id IN (SELECT value FROM json_each(?2)) UNION "
-            "SELECT entry_id, link, fingerprint, brief_id FROM feed_entries WHERE feed_id = ?1 "
-            "AND link IN (SELECT value FROM json_each(?3))",
-            (feed_id, ids, links),
-        )
+        """Which of these entries the feed has stored, by id or link: one query per poll.
+
+        The ids and links travel as one parameter each (JSON for SQLite's json_each, an array
+        for PostgreSQL), so a feed of any length is one statement."""
+        async with self._library.snapshot() as conn:
+            ids = keys_param(conn, [e.id for e in entries])
+            links = keys_param(conn, [e.link for e in entries if e.link])
+            rows = await conn.fetch(
+                sql(
+                    "SELECT entry_id, link, fingerprint, brief_id FROM feed_entries "
+                    "WHERE feed_id = ?1 AND entry_id IN (SELECT value FROM {KEYS}) UNION "
+                    "SELECT entry_id, link, fingerprint, brief_id FROM feed_entries "
+                    "WHERE feed_id = ?1 AND link IN (SELECT value FROM {KEYS})",
+                    dialect=conn.dialect,
+                ),
+                (feed_id, ids, links),
+            )
         return [SeenEntry(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def has_entries(self, feed_id: int) -> bool:
@@ -291,16 +283,16 @@ class SourcesStore:
         image: str | None = None,
     ) -> IngestResult:
         """Store an entry's brief, mark it seen and queue it for the feed's channels, atomically."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             result = await ingest(
-                self._db, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
+                conn, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
             )
             await self._mark(
-                feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now, image=image
+                conn, feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now, image=image
             )
-            await enqueue_entry(self._db, feed.id, entry.id, result.brief.id, now=now)
+            await enqueue_entry(conn, feed.id, entry.id, result.brief.id, now=now)
             if result.status != "duplicate":
-                await self._write(
+                await conn.execute(
                     "UPDATE feeds SET entries_added = entries_added + 1 WHERE id = ?", (feed.id,)
                 )
         return result
@@ -319,31 +311,28 @@ class SourcesStore:
 
         A duplicate of a brief taken elsewhere is still queued for this feed's channels (a
         channel gets one article once, however many of its feeds carry it)."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             await self._mark(
-                feed_id, entry, sha256=sha256, brief_id=brief_id, now=now, skipped=reason
+                conn, feed_id, entry, sha256=sha256, brief_id=brief_id, now=now, skipped=reason
             )
             if brief_id is not None:
-                await enqueue_entry(self._db, feed_id, entry.id, brief_id, now=now)
+                await enqueue_entry(conn, feed_id, entry.id, brief_id, now=now)
 
     async def mark_history(
         self, feed_id: int, entries: Sequence[FeedEntry], *, now: dt.datetime
     ) -> None:
         """Mark a new feed's older entries seen (not taken), in one statement."""
-        async with self._transaction():
-            try:
-                await self._db.executemany(
-                    "INSERT OR IGNORE INTO feed_entries (feed_id, entry_id, link, skipped, "
-                    "seen_at, title, fingerprint) VALUES (?, ?, ?, 'history', ?, ?, ?)",
-                    [(feed_id, e.id, e.link, _text(now), e.title, e.fingerprint) for e in entries],
-                )
-            except sqlite3.Error as e:
-                raise StorageError(f"could not write sources: {e}") from e
+        async with self._transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO feed_entries (feed_id, entry_id, link, skipped, seen_at, title, "
+                "fingerprint) VALUES (?, ?, ?, 'history', ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(feed_id, e.id, e.link, _text(now), e.title, e.fingerprint) for e in entries],
+            )
 
     async def touch_entry(self, feed_id: int, entry: FeedEntry) -> None:
         """Remember the entry's new fingerprint (its page did not change)."""
-        async with self._transaction():
-            await self._write(
+        async with self._transaction() as conn:
+            await conn.execute(
                 "UPDATE feed_entries SET fingerprint = ?, title = ? "
                 "WHERE feed_id = ? AND entry_id = ?",
                 (entry.fingerprint, entry.title, feed_id, entry.id),
@@ -361,21 +350,22 @@ class SourcesStore:
         now: dt.datetime,
     ) -> IngestResult:
         """Store an updated article as its brief's new revision; posted items await a reply."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             result = await ingest(
-                self._db, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
+                conn, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
             )
-            await self._write(
+            await conn.execute(
                 "UPDATE feed_entries SET fingerprint = ?, title = ?, sha256 = ?, brief_id = ? "
                 "WHERE feed_id = ? AND entry_id = ?",
                 (entry.fingerprint, entry.title, sha256, result.brief.id, feed.id, entry.id),
             )
             if result.brief.id != old_brief_id:
-                await revise_items(self._db, old_brief_id, result.brief.id, now=now)
+                await revise_items(conn, old_brief_id, result.brief.id, now=now)
         return result
 
+    @staticmethod
     async def _mark(
-        self,
+        conn: Connection,
         feed_id: int,
         entry: FeedEntry,
         *,
@@ -386,10 +376,10 @@ class SourcesStore:
         image: str | None = None,
     ) -> None:
         published = _text(entry.published) if entry.published else None
-        await self._write(
-            "INSERT OR IGNORE INTO feed_entries (feed_id, entry_id, link, sha256, brief_id, "
-            "skipped, seen_at, title, published, image, fingerprint) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        await conn.execute(
+            "INSERT INTO feed_entries (feed_id, entry_id, link, sha256, brief_id, skipped, "
+            "seen_at, title, published, image, fingerprint) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 feed_id, entry.id, entry.link, sha256, brief_id, skipped, _text(now),
                 entry.title, published, image, entry.fingerprint,
@@ -410,7 +400,7 @@ class SourcesStore:
     ) -> Follow:
         """Follow a person or topic into a channel; AlreadySubscribed or LimitReached."""
         key = follow_key(name)
-        async with self._transaction():
+        async with self._transaction() as conn:
             same = await self._rows(
                 "SELECT id FROM follows WHERE guild_id = ? AND channel_id = ? AND kind = ? "
                 "AND key = ?",
@@ -420,9 +410,10 @@ class SourcesStore:
                 raise AlreadySubscribed("follow", same[0][0])
             if await self._count("follows", guild_id) >= self.max_follows:
                 raise LimitReached("follows", self.max_follows)
-            follow_id = await self._write(
+            follow_id = await self._insert(
+                conn,
                 "INSERT INTO follows (guild_id, channel_id, kind, name, key, created_by, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, channel_id, kind, name, key, created_by, _text(now)),
             )
         return Follow(follow_id, guild_id, channel_id, kind, name, key, created_by, now)
@@ -443,9 +434,9 @@ class SourcesStore:
         )
         if not rows:
             raise NotFound("follow", follow_id)
-        async with self._transaction():
-            await self._write("DELETE FROM alert_log WHERE follow_id = ?", (follow_id,))
-            await self._write("DELETE FROM follows WHERE id = ?", (follow_id,))
+        async with self._transaction() as conn:
+            await conn.execute("DELETE FROM alert_log WHERE follow_id = ?", (follow_id,))
+            await conn.execute("DELETE FROM follows WHERE id = ?", (follow_id,))
         return _follow(rows[0])
 
     async def follows_in_scope(self, guild_id: int | None) -> list[Follow]:
@@ -484,10 +475,10 @@ class SourcesStore:
 
     async def record_alerts(self, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
         """Log alerts as sent, all or none."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             for alert in alerts:
-                await self._write(
-                    "INSERT OR IGNORE INTO alert_log (follow_id, brief_id, channel_id, sent_at) "
-                    "VALUES (?, ?, ?, ?)",
+                await conn.execute(
+                    "INSERT INTO alert_log (follow_id, brief_id, channel_id, sent_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (alert.follow_id, alert.brief_id, alert.channel_id, _text(now)),
                 )

@@ -187,3 +187,26 @@ def test_ingest_continues_past_a_file_that_raises_and_prints_its_summary(
     )
     if code == 1:
         assert "a_poisoned.txt: could not be read (ValueError)" in out
+
+
+@pytest.mark.parametrize(
+    "shards",
+    [["--shards", "0-3"], ["--shard-count", "8"], ["--shards", "6-9", "--shard-count", "8"]],
+)
+def test_run_refuses_shards_without_a_matching_count(shards, capsys) -> None:
+    assert main(["run", *shards]) == 2
+    assert "--shards and --shard-count" in capsys.readouterr().err
+
+
+def test_a_storage_url_that_is_not_postgresql_is_named(tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nurl = "mysql://root:secret@db/x"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", "latest", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "storage.url" in result.stderr
+    assert "secret" not in result.stderr

@@ -1,2 +1,0 @@
--- Placeholder for migration 5, which another branch (identity cards) owns: the channels branch
--- needs 0006 and migrations are numbered without gaps. Delete this file when the real 0005 lands.
