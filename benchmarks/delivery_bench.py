@@ -188,15 +188,15 @@ async def main(n_feeds: int, n_entries: int, n_channels: int) -> None:
         while True:
             await channels.deliver_due(now=clock.now() + dt.timedelta(hours=2))
             await channels.idle()
-            left = await library.connection.execute_fetchall(
-                "SELECT count(*) FROM delivery_items WHERE status IN ('pending', 'claimed')"
-            )
-            if not next(iter(left))[0]:
+            async with library.snapshot() as conn:
+                left = await conn.fetch(
+                    "SELECT count(*) FROM delivery_items WHERE status IN ('pending', 'claimed')"
+                )
+            if not left[0][0]:
                 break
         virtual = (clock.now() - virtual0).total_seconds()
-        rows = await library.connection.execute_fetchall(
-            "SELECT status, count(*) FROM delivery_items GROUP BY status"
-        )
+        async with library.snapshot() as conn:
+            rows = await conn.fetch("SELECT status, count(*) FROM delivery_items GROUP BY status")
         print(
             f"delivery: {discord.posts} posts in {virtual:.0f} s of Discord time "
             f"({discord.posts / virtual:.1f} posts/s; "

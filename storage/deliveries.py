@@ -1,4 +1,4 @@
-"""Feed deliveries and their queued items (delivery_items) on the library's SQLite connection.
+"""Feed deliveries and their queued items (delivery_items), in the library's transactions.
 
 Exactly once, like digest runs: an item is queued in the transaction that stores its entry;
 `claim` moves it pending → claimed before the post, `record_posted` claimed → posted after. A
@@ -8,18 +8,14 @@ crash between the two leaves it claimed, and a restart looks for it in the chann
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Sequence
-from typing import Any
 
-from briefs.errors import AlreadySubscribed, NotFound, StorageError
+from briefs.errors import AlreadySubscribed, NotFound
 from briefs.sources.changes import Shown
 from briefs.sources.delivery import Delivery, DeliveryOptions, QueuedItem
 from briefs.sources.filters import ItemFilter, join_terms, parse_terms
+from storage.db import Row
 from storage.rows import from_utc_text, to_utc_text
-from storage.sources import Library
-
-Row = Sequence[Any]  # Any: a database row holds mixed column types
+from storage.runs import Library
 
 _DELIVERY = (
     "d.id, d.feed_id, d.guild_id, d.channel_id, d.include_terms, d.exclude_terms, "
@@ -90,22 +86,14 @@ class DeliveryStore:
         self.max_per_guild = max_per_guild
 
     async def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[Row]:
-        try:
-            async with self._library.snapshot() as conn:
-                return list(await conn.execute_fetchall(sql, params))
-        except sqlite3.Error as e:
-            raise StorageError(f"could not read deliveries: {e}") from e
+        """Rows of one read (driver errors leave the snapshot as StorageError)."""
+        async with self._library.snapshot() as conn:
+            return await conn.fetch(sql, params)
 
     async def _write(self, sql: str, params: tuple[object, ...]) -> int:
         """One write in its own transaction; returns the rows changed."""
-        try:
-            async with self._library.transaction() as conn:
-                cursor = await conn.execute(sql, params)
-                count = cursor.rowcount
-                await cursor.close()
-        except sqlite3.Error as e:
-            raise StorageError(f"could not write deliveries: {e}") from e
-        return count
+        async with self._library.transaction() as conn:
+            return await conn.execute(sql, params)
 
     # --- deliveries ----------------------------------------------------------------------
 
@@ -122,35 +110,35 @@ class DeliveryStore:
     ) -> Delivery:
         """A feed posting into a channel, with its newest `backlog` briefs queued at once."""
         async with self._library.transaction() as conn:
-            same = await conn.execute_fetchall(
+            same = await conn.fetch(
                 "SELECT id FROM feed_deliveries WHERE feed_id = ? AND channel_id = ?",
                 (feed_id, channel_id),
             )
             if same:
-                raise AlreadySubscribed("feed delivery", next(iter(same))[0])
-            cursor = await conn.execute(
+                raise AlreadySubscribed("feed delivery", same[0][0])
+            inserted = await conn.fetch(
                 "INSERT INTO feed_deliveries (feed_id, guild_id, channel_id, include_terms, "
                 "exclude_terms, mention_role_id, thread, backlog, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     feed_id, guild_id, channel_id, join_terms(options.filter.include),
                     join_terms(options.filter.exclude), options.mention_role_id,
                     int(options.thread), backlog, created_by, to_utc_text(now),
                 ),
             )  # fmt: skip
-            delivery_id = cursor.lastrowid
-            await cursor.close()
+            delivery_id = int(inserted[0][0])
             if backlog > 0:
+                # casts: PostgreSQL types a bare parameter of a SELECT list as text
                 await conn.execute(
-                    "INSERT OR IGNORE INTO delivery_items (delivery_id, feed_id, entry_id, "
-                    "channel_id, brief_id, not_before, created_at) "
-                    "SELECT ?, feed_id, entry_id, ?, brief_id, ?, ? FROM feed_entries "
-                    "WHERE feed_id = ? AND brief_id IS NOT NULL "
-                    "ORDER BY published DESC, seen_at DESC LIMIT ?",
-                    (delivery_id, channel_id, to_utc_text(now), to_utc_text(now), feed_id, backlog),
+                    "INSERT INTO delivery_items (delivery_id, feed_id, entry_id, channel_id, "
+                    "brief_id, not_before, created_at) SELECT CAST(?1 AS BIGINT), feed_id, "
+                    "entry_id, CAST(?2 AS BIGINT), brief_id, CAST(?3 AS TEXT), CAST(?3 AS TEXT) "
+                    "FROM feed_entries WHERE feed_id = ?4 AND brief_id IS NOT NULL "
+                    "ORDER BY published DESC NULLS LAST, seen_at DESC LIMIT ?5 "
+                    "ON CONFLICT DO NOTHING",
+                    (delivery_id, channel_id, to_utc_text(now), feed_id, backlog),
                 )
-        found = await self.get(guild_id, int(delivery_id or 0))
-        return found
+        return await self.get(guild_id, delivery_id)
 
     async def get(self, guild_id: int, delivery_id: int) -> Delivery:
         """One of the guild's deliveries; NotFound otherwise."""
@@ -207,8 +195,9 @@ class DeliveryStore:
         """Record (or clear) why the delivery fails; True when that is news."""
         return bool(
             await self._write(
-                "UPDATE feed_deliveries SET last_error = ? WHERE id = ? AND last_error IS NOT ?",
-                (error, delivery_id, error),
+                "UPDATE feed_deliveries SET last_error = ?1 WHERE id = ?2 "
+                "AND last_error IS DISTINCT FROM ?1",
+                (error, delivery_id),
             )
         )
 
@@ -225,7 +214,7 @@ class DeliveryStore:
             "WHERE (status = 'pending' OR revised = 1) AND not_before <= ?) i "
             "JOIN feed_deliveries d ON d.id = i.delivery_id JOIN feeds f ON f.id = d.feed_id "
             "LEFT JOIN feed_entries e ON e.feed_id = i.feed_id AND e.entry_id = i.entry_id "
-            "WHERE i.n <= ? ORDER BY i.not_before, e.published, i.id LIMIT ?",
+            "WHERE i.n <= ? ORDER BY i.not_before, e.published NULLS FIRST, i.id LIMIT ?",
             (to_utc_text(now), per_channel, limit),
         )
         return [_item(r) for r in rows]
@@ -271,8 +260,8 @@ class DeliveryStore:
             )
             if publish:
                 await conn.execute(
-                    "INSERT OR IGNORE INTO publish_queue (guild_id, channel_id, message_id, "
-                    "not_before, created_at) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO publish_queue (guild_id, channel_id, message_id, not_before, "
+                    "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (item.delivery.guild_id, item.delivery.channel_id, message_id, at, at),
                 )
 
@@ -304,8 +293,8 @@ class DeliveryStore:
         """The revision is told (or had nothing to tell): remember what the post now shows."""
         await self._write(
             "UPDATE delivery_items SET revised = 0, shown = ?, "
-            "last_reply = CASE WHEN ? THEN ? ELSE last_reply END WHERE id = ?",
-            (shown.to_json(), int(replied), to_utc_text(now), item_id),
+            "last_reply = coalesce(CAST(? AS TEXT), last_reply) WHERE id = ?",
+            (shown.to_json(), to_utc_text(now) if replied else None, item_id),
         )
 
     async def defer(self, item_id: int, *, not_before: dt.datetime) -> None:
@@ -328,7 +317,7 @@ class DeliveryStore:
         rows = await self._rows(
             "SELECT e.entry_id, e.brief_id, e.link, e.title, e.published, e.image "
             "FROM feed_entries e WHERE e.feed_id = ? AND e.brief_id IS NOT NULL "
-            "ORDER BY e.published DESC, e.seen_at DESC LIMIT 1",
+            "ORDER BY e.published DESC NULLS LAST, e.seen_at DESC LIMIT 1",
             (delivery.feed_id,),
         )
         if not rows:
