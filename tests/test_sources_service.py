@@ -256,9 +256,10 @@ def poisoned_build(text: str | bytes, source: str | None) -> Brief:
 
 
 async def _entries(library: SqliteBriefStore, feed_id: int) -> list[tuple[str, str | None]]:
-    rows = await library.connection.execute_fetchall(
-        "SELECT entry_id, skipped FROM feed_entries WHERE feed_id = ?", (feed_id,)
-    )
+    async with library.snapshot() as conn:
+        rows = await conn.fetch(
+            "SELECT entry_id, skipped FROM feed_entries WHERE feed_id = ?", (feed_id,)
+        )
     return [(r[0], r[1]) for r in rows]
 
 
