@@ -54,6 +54,10 @@ _PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
 _OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
+_KIN_BEFORE = re.compile(
+    r"\b(?:his|her|their|whose)\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(KIN)) + r")\s+$"
+)
+_AGE_AFTER = re.compile(r"^,\s+\d{1,3},")
 _PLURAL_VERB = re.compile(r"\s+(?:have|are|were)\b")
 _OF_BEFORE = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$")
 THING_WORDS = words("thing_words")
@@ -264,6 +268,8 @@ class PeopleFinder:
         role, _ = roles.appositive(tail, head)
         if role is not None or roles.role_before(head, self.acronyms)[0]:
             return True
+        if _KIN_BEFORE.search(head) or _AGE_AFTER.match(tail):
+            return True  # "his wife X", "X, 42,": only people have kin and ages
         described = _DESCRIBED.match(tail)
         if described and described["noun"] not in KIN and len(cand.core) >= 2:
             return True
@@ -386,8 +392,7 @@ class PeopleFinder:
 def _given(core: tuple[str, ...]) -> bool:
     """Whether a name starts with a given name, or is written surname first with a two-syllable
     given name ("Lee Cheuk-yan")."""
-    first = core[0]
-    if is_given_name(first) and not is_place(first) and len(first) > 2:
+    if is_given_name(core[0]) and len(core[0]) > 2:
         return True
     return len(core) == 2 and syllabic_given(core[1])
 
