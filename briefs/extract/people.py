@@ -328,8 +328,12 @@ class PeopleFinder:
             lower_role = roles.modifiers_before(head)
         role = " ".join(lower_role + role_words) or None
         org = org or (lower_org if lower_role else None)
-        if role is None:
-            role, org2 = roles.appositive(tail, head)
+        if role is None or roles.is_rank(role):
+            found, org2 = roles.appositive(tail, head)
+            found = found or roles.appositive_title(tail)
+            role, org = (found, org or org2) if found else (role, org)
+        if role is None and (role := roles.list_role(head)) is None:
+            role, org2 = roles.title_of(head)
             org = org or org2
         role = role or roles.royal_role(honorific) or roles.abbreviated_title(head)
         role = role or roles.academic_title(honorific, head)
