@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.conftest import SHARED_ARTICLES
+from tests.conftest import SAMPLE
 
-SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"
 PLAIN = (
     "Rivermouth opens its first desalination plant\n"
     "March 3, 2025\n\n"
@@ -24,8 +23,6 @@ PLAIN = (
 
 @pytest.fixture
 def sample() -> Path:
-    if not SAMPLE.exists():
-        pytest.skip("the shared sample article is not present")
     return SAMPLE
 
 
@@ -48,7 +45,7 @@ def test_parse_json_has_the_documented_keys(
         "places",
         "organizations",
     }
-    assert data["published"] == "2026-01-21"
+    assert data["published"] == "2015-05-07"
     assert not data["headline"].endswith("*")
     assert {"value", "number", "about", "sentence"} <= set(data["figures"][0])
 
@@ -112,8 +109,8 @@ def test_ingest_then_query(
     assert main(["ingest", str(folder / "sample.txt"), "--db", db]) == 0
     assert "0 added, 1 duplicate(s)" in capsys.readouterr().out
 
-    assert main(["who", "bondi", "--db", db]) == 0
-    assert "Attorney General" in capsys.readouterr().out
+    assert main(["who", "key", "--db", db]) == 0
+    assert "Prime Minister" in capsys.readouterr().out
     assert main(["who", "hartwig", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["found"] is True
     assert main(["who", "nobodyhere", "--db", db]) == 1
@@ -147,15 +144,15 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     assert main(["ingest", str(sample), "--db", db]) == 0
     done = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--db", db],
-        input=b"/who bondi\n/figures\n/quotes person:sheinbaum\n/nonsense\n",
+        input=b"/who key\n/figures\n/quotes person:key\n/nonsense\n",
         capture_output=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode()
-    assert "Pam Bondi" in out
-    assert "Attorney General" in out
-    assert "37 — " in out
+    assert "John Key" in out
+    assert "Prime Minister" in out
+    assert "twelve — " in out
     assert "**" not in out  # Markdown is rendered as plain text in a terminal
-    assert "sovereign decision" in out
+    assert "one vote in each referendum" in out
     assert "Unknown command /nonsense" in out
