@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
-# A real news article (Wikinews, CC BY 2.5; see data/articles/wikinews/README.md).
-SAMPLE = DATA / "articles" / "wikinews" / "08_flag.txt"
+# A real news article (Wikinews, CC BY 2.5; see data/articles/real/README.md).
+SAMPLE = DATA / "articles" / "real" / "08_flag.txt"
 
 
 @pytest.fixture
