@@ -156,3 +156,48 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     assert "**" not in out  # Markdown is rendered as plain text in a terminal
     assert "one vote in each referendum" in out
     assert "Unknown command /nonsense" in out
+
+
+def test_ingest_skips_what_is_not_an_article_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "README.md").write_text(
+        "Articles\n\nThis folder holds the articles of the week, one file each, exact match "
+        "after trimming.\n",
+        encoding="utf-8",
+    )
+    (folder / "meta.json").write_text('{"headline": "x"}', encoding="utf-8")
+    (folder / "table.csv").write_text("a,b,c\n1,2,3\n4,5,6\n", encoding="utf-8")
+    (folder / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    db = str(tmp_path / "lib.db")
+    assert main(["ingest", str(folder), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "1 added, 0 duplicate(s), 0 replaced, 0 failed, 4 skipped" in out
+    assert "README.md: a project file" in out
+    assert "meta.json: JSON data" in out
+    assert "table.csv: a table (CSV)" in out
+    assert "cover.png: an image" in out
+    assert main(["export", "--db", db]) == 0
+    assert [b["headline"] for b in json.loads(capsys.readouterr().out)] == [
+        "Rivermouth opens its first desalination plant"
+    ]
+
+
+def test_a_named_file_that_is_not_an_article_gets_the_reason_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("Notes\n\nThese are the notes of the project for its readers.\n")
+    assert main(["ingest", str(readme), "--db", str(tmp_path / "lib.db")]) == 1
+    assert "README.md: a project file (README, licence, changelog)" in capsys.readouterr().out
+
+
+def test_ingest_of_an_empty_folder_says_nothing_was_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "lib.db")]) == 1
+    assert "No files found" in capsys.readouterr().err

@@ -85,7 +85,7 @@ def sample_text() -> str:
 async def library(tmp_path: Path, double: DiscordDouble, sample_text: str) -> Settings:
     """A library holding the sample article (global scope)."""
     settings = bot_settings(tmp_path / "library.db", double)
-    await ingest(settings, sample_text, SAMPLE.name)
+    await ingest(settings, sample_text, str(SAMPLE))  # a full path, as the command line gives
     return settings
 
 

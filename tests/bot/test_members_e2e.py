@@ -86,6 +86,8 @@ async def test_brief_and_its_parts(running: RunningBot) -> None:
     brief = _embed(await (await double.slash("brief", user=double.member)).response())
     assert brief["title"].startswith("New Zealand begins process")
     assert "7 May 2015" in brief["footer"]["text"]
+    assert "08_flag.txt" in brief["footer"]["text"]
+    assert "/" not in brief["footer"]["text"]  # added by its full path: members see the name only
     highlights = _embed(await (await double.slash("highlights", user=double.member)).response())
     assert "Flag Consideration Project" in highlights["description"]
     analysis = _embed(await (await double.slash("analysis", user=double.member)).response())

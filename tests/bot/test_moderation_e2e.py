@@ -59,7 +59,7 @@ async def test_article_with_everyone_is_stored_and_posted_inert(running: Running
     ("filename", "content", "reason"),
     [
         ("empty.txt", b"   \n\t\n", "empty"),
-        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
         ("latin1.txt", "Caf\xe9 owners protest\n\nThe caf\xe9 closed.".encode("latin-1"), "UTF-8"),
     ],
 )
