@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import sqlite3
 
 import pytest
@@ -110,7 +112,7 @@ async def test_search_takes_any_text_without_error(running: RunningBot, text: st
     )
     answer = await record.response()
     assert answer["type"] == 4
-    assert "Something went wrong" not in str(answer["data"])
+    assert "went wrong on our side" not in str(answer["data"])
 
 
 async def test_autocomplete_offers_at_most_25_names(running: RunningBot) -> None:
@@ -155,7 +157,7 @@ async def test_member_commands_work_in_direct_messages_with_global_briefs(
 
 
 async def test_internal_failure_answers_ephemerally_and_the_bot_keeps_answering(
-    running: RunningBot,
+    running: RunningBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = sqlite3.connect(running.settings.db_path)  # another program damages the library
     db.execute("DROP TABLE briefs_fts")
@@ -167,6 +169,13 @@ async def test_internal_failure_answers_ephemerally_and_the_bot_keeps_answering(
         )
     ).response()
     assert broken["data"]["flags"] & EPHEMERAL
+    content = broken["data"]["content"]
+    assert "library error" not in content  # the driver's words stay in the log
+    error_id = re.search(r"error id `([0-9a-f]{8})`", content)
+    assert error_id, content
+    (logged,) = [r for r in caplog.records if error_id.group(1) in r.getMessage()]
+    assert logged.levelno == logging.ERROR
+    assert logged.exc_info is not None  # with its traceback
     still = await (
         await running.double.slash("who", options={"name": "key"}, user=running.double.member)
     ).response()
