@@ -21,6 +21,7 @@ def card_embed(card: Card) -> discord.Embed:
         description=clip(card.description, 4096) or None,
         url=card.url,
         colour=COLOUR,
+        timestamp=card.timestamp,
     )
     for field in card.fields[:25]:
         embed.add_field(

@@ -89,6 +89,7 @@ async def test_brief_and_its_parts(running: RunningBot) -> None:
     assert brief["title"].startswith("New Zealand begins process")
     assert "7 May 2015" in brief["footer"]["text"]
     assert "08_flag.txt" in brief["footer"]["text"]
+    assert brief["timestamp"]  # the embed says when the brief was added
     assert "/" not in brief["footer"]["text"]  # added by its full path: members see the name only
     highlights = _embed(await (await double.slash("highlights", user=double.member)).response())
     assert "Flag Consideration Project" in highlights["description"]
