@@ -201,3 +201,26 @@ def test_ingest_of_an_empty_folder_says_nothing_was_found(
     (tmp_path / "empty").mkdir()
     assert main(["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "lib.db")]) == 1
     assert "No files found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "shards",
+    [["--shards", "0-3"], ["--shard-count", "8"], ["--shards", "6-9", "--shard-count", "8"]],
+)
+def test_run_refuses_shards_without_a_matching_count(shards, capsys) -> None:
+    assert main(["run", *shards]) == 2
+    assert "--shards and --shard-count" in capsys.readouterr().err
+
+
+def test_a_storage_url_that_is_not_postgresql_is_named(tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nurl = "mysql://root:secret@db/x"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", "latest", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "storage.url" in result.stderr
+    assert "secret" not in result.stderr

@@ -17,10 +17,11 @@ from briefs.extract.people import Mention, PeopleFinder
 from briefs.extract.places import place_in
 from briefs.extract.quotes import QuoteFinder
 from briefs.extract.sentences import split_sentences
-from briefs.model import Brief
+from briefs.model import Brief, Figure, Person, Quote
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Organizations = tuple[list[str], set[tuple[int, int]], dict[int, list[tuple[int, str]]]]
 
 DEFAULT_MAX_BYTES = 2_000_000
 _DERIVED_HIGHLIGHTS = 3
@@ -59,18 +60,20 @@ class ExtractorGuard:
 def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> Brief:
     guard = ExtractorGuard(source)
     doc = Document.build(paragraphs)
-    acronyms = guard.run("acronyms", lambda: acronyms_in(paragraphs), {})
+    acronyms: dict[str, str] = guard.run("acronyms", lambda: acronyms_in(paragraphs), {})
+    no_orgs: Organizations = ([], set(), {})
     orgs, org_runs, orgs_at = guard.run(
-        "organizations", lambda: find_organizations(doc, acronyms), ([], set(), {})
+        "organizations", lambda: find_organizations(doc, acronyms), no_orgs
     )
     finder = PeopleFinder(doc, acronyms, org_runs, orgs_at)
-    people, mentions = guard.run("people", finder.run, ([], []))
-    bodies = guard.run("organizations", lambda: sorted(finder.bodies()), [])
+    nobody: tuple[list[Person], list[Mention]] = ([], [])
+    people, mentions = guard.run("people", finder.run, nobody)
+    bodies: list[str] = guard.run("organizations", lambda: sorted(finder.bodies()), [])
     orgs += [name for name in bodies if name not in orgs]
-    places = guard.run("places", lambda: _places(doc, org_runs, mentions), [])
+    places: list[str] = guard.run("places", lambda: _places(doc, org_runs, mentions), [])
     person_words = {w for p in people for w in (p.name, *p.aliases)}
-    quotes = guard.run("quotes", QuoteFinder(doc, people, mentions, orgs).run, [])
-    figures = guard.run("figures", lambda: find_figures(doc), [])
+    quotes: list[Quote] = guard.run("quotes", QuoteFinder(doc, people, mentions, orgs).run, [])
+    figures: list[Figure] = guard.run("figures", lambda: find_figures(doc), [])
     highlights, derived = parsed.highlights, False
     if not highlights:
         highlights, derived = _derive_highlights(paragraphs), True
