@@ -10,11 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-<<<<<<< HEAD
 from briefs.article_text import source_name
-=======
 from briefs.markdown import escape, holding_escapes, link, restoring
->>>>>>> main
 from briefs.model import (
     Brief,
     BriefRef,

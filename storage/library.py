@@ -14,21 +14,13 @@ from storage.rows import ref_from_row, sql, stored_from_row, to_utc_text
 TOPIC_BRIEFS = 10  # recent briefs a topic's figures are taken from
 
 
-<<<<<<< HEAD
-async def latest(conn: aiosqlite.Connection, n: int, guild_id: int | None) -> list[BriefRef]:
-    """The scope's briefs by when the article was published (undated: when added), newest first."""
+async def latest(conn: Connection, n: int, guild_id: int | None) -> list[BriefRef]:
+    """The scope's briefs by when the article was published, newest first (undated ones last)."""
     query = sql(
         "SELECT {REF} FROM briefs b WHERE {VISIBLE} "
-        "ORDER BY coalesce(b.published, substr(b.ingested_at, 1, 10)) DESC, "
-        "b.ingested_at DESC, b.id DESC LIMIT ?"
+        "ORDER BY b.published IS NULL, b.published DESC, b.ingested_at DESC, b.id DESC LIMIT ?"
     )
-    return [ref_from_row(r) for r in await conn.execute_fetchall(query, (guild_id, max(0, n)))]
-=======
-async def latest(conn: Connection, n: int, guild_id: int | None) -> list[BriefRef]:
-    """The newest briefs the scope sees, newest first."""
-    query = sql("SELECT {REF} FROM briefs b WHERE {VISIBLE} ORDER BY b.id DESC LIMIT ?")
     return [ref_from_row(r) for r in await conn.fetch(query, (guild_id, max(0, n)))]
->>>>>>> main
 
 
 async def since(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
+import asyncio
 import logging
 import re
-=======
-import asyncio
->>>>>>> main
 import sqlite3
 
 import pytest
