@@ -99,12 +99,11 @@ def require_prose(headline: str, paragraphs: tuple[str, ...], source: str | None
 
 
 def is_prose(paragraph: str) -> bool:
-    """Running text: enough words, mostly words, and at least one finished sentence."""
-    tokens = paragraph.split()
-    if len(tokens) < _MIN_PROSE_WORDS or paragraph.lstrip().startswith(("{", "[", "|", "<")):
+    """Running text: a few words (not only numbers or markup) and at least one finished sentence."""
+    if paragraph.lstrip().startswith(("{", "[", "|", "<")):
         return False
-    words = sum(1 for t in tokens if _WORD.search(t))
-    return words >= 0.7 * len(tokens) and _SENTENCE_END.search(paragraph) is not None
+    words = sum(1 for t in paragraph.split() if _WORD.search(t))
+    return words >= _MIN_PROSE_WORDS and _SENTENCE_END.search(paragraph) is not None
 
 
 def _refuse_by_name(source: str | None) -> None:
