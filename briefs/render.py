@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefs.article_text import source_name
 from briefs.markdown import escape, holding_escapes, link, restoring
 from briefs.model import (
     Brief,
@@ -71,8 +72,9 @@ def format_date(day: dt.date | None) -> str:
 def footer(ref: BriefRef) -> str:
     """Source and date of a brief, for a card's footer."""
     parts = [f"Brief #{ref.id}", format_date(ref.published)]
-    if ref.source:
-        parts.append(clip(ref.source, 120))
+    name = source_name(ref.source)  # a library from before kept full paths: show the name
+    if name:
+        parts.append(clip(name, 120))
     return " · ".join(parts)
 
 
@@ -142,6 +144,7 @@ def brief_card(stored: StoredBrief) -> Card:
         url=ref.source_url,
         fields=tuple(fields),
         footer=footer(ref),
+        timestamp=ref.ingested_at,
     )
 
 
@@ -175,6 +178,7 @@ def highlights_card(stored: StoredBrief) -> Card:
         description=clip(lines + note, DESCRIPTION_MAX),
         url=stored.ref.source_url,
         footer=footer(stored.ref),
+        timestamp=stored.ref.ingested_at,
     )
 
 
@@ -186,6 +190,7 @@ def analysis_card(stored: StoredBrief) -> Card:
         description=clip(text, DESCRIPTION_MAX),
         url=stored.ref.source_url,
         footer=footer(stored.ref),
+        timestamp=stored.ref.ingested_at,
     )
 
 

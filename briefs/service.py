@@ -6,7 +6,8 @@ import asyncio
 import re
 from collections.abc import Callable
 
-from briefs.errors import ArticleUnreadable, BriefNotFound, PersonNotFound
+from briefs.article_text import decode_article, source_name
+from briefs.errors import BriefNotFound, PersonNotFound
 from briefs.model import (
     Brief,
     BriefRef,
@@ -48,10 +49,9 @@ class BriefService:
         self, data: str | bytes, source: str | None, *, guild_id: int | None
     ) -> IngestResult:
         """Build the brief of one article and store it; raises ArticleUnreadable for bad input."""
-        if len(data) > self._max_bytes:
-            raise ArticleUnreadable(source, f"larger than the {self._max_bytes:,}-byte limit")
-        brief = await asyncio.to_thread(self._build, data, source)  # CPU work off the loop
-        text = data if isinstance(data, str) else data.decode("utf-8")
+        source = source_name(source)
+        text = decode_article(data, source, self._max_bytes)  # the same text hashes the same
+        brief = await asyncio.to_thread(self._build, text, source)  # CPU work off the loop
         result = await self._store.add(text, brief, guild_id=guild_id, source=source)
         if result.status != "duplicate":
             stored = StoredBrief(result.brief, brief)

@@ -15,8 +15,11 @@ TOPIC_BRIEFS = 10  # recent briefs a topic's figures are taken from
 
 
 async def latest(conn: Connection, n: int, guild_id: int | None) -> list[BriefRef]:
-    """The newest briefs the scope sees, newest first."""
-    query = sql("SELECT {REF} FROM briefs b WHERE {VISIBLE} ORDER BY b.id DESC LIMIT ?")
+    """The scope's briefs by when the article was published, newest first (undated ones last)."""
+    query = sql(
+        "SELECT {REF} FROM briefs b WHERE {VISIBLE} "
+        "ORDER BY b.published IS NULL, b.published DESC, b.ingested_at DESC, b.id DESC LIMIT ?"
+    )
     return [ref_from_row(r) for r in await conn.fetch(query, (guild_id, max(0, n)))]
 
 

@@ -324,3 +324,26 @@ async def test_reopening_keeps_everything(db_path, clock) -> None:
         assert (await library.get(added.brief.id, guild_id=None)).brief == make_brief()
     finally:
         await library.close()
+
+
+async def test_latest_is_by_publication_date_newest_first(store) -> None:
+    import datetime as dt
+
+    def dated(headline: str, published: dt.date | None):
+        return dataclasses.replace(make_brief(headline), published=published)
+
+    await store.add(
+        "a", dated("Published in March", dt.date(2026, 3, 1)), guild_id=None, source=None
+    )
+    await store.add(
+        "b", dated("Published in January", dt.date(2026, 1, 1)), guild_id=None, source=None
+    )
+    await store.add(
+        "c", dated("Published in February", dt.date(2026, 2, 1)), guild_id=None, source=None
+    )
+    latest = await store.latest(10, guild_id=None)
+    assert [r.headline for r in latest] == [
+        "Published in March",
+        "Published in February",
+        "Published in January",
+    ]
