@@ -9,10 +9,11 @@ import zlib
 import aiosqlite
 
 from briefs.errors import StorageError
+from briefs.identity import NamedPerson, figure_subjects
 from briefs.model import Brief, IngestResult
 from briefs.normalize import fold
 from storage import people as people_rows
-from storage.names import PART, names_in
+from storage.names import PART
 from storage.rows import from_utc_text, json_copy, ref_from_row, sql, to_utc_text
 
 
@@ -59,6 +60,7 @@ async def ingest(
     old_people = await _supersede(conn, old[0], brief_id) if old else []
     await _write_brief(conn, brief_id, brief, guild_id=guild_id, source=source, at=at)
     if old_people:
+        await people_rows.refresh_keys(conn, old_people, scope)
         await people_rows.collect_orphans(conn, old_people)
     row = await _fetch(conn, sql("SELECT {REF} FROM briefs b WHERE b.id = ?"), (brief_id,))
     if row is None:
@@ -116,8 +118,9 @@ async def _write_brief(
             brief.analysis, brief.body, json_copy(brief),
         ),
     )  # fmt: skip
-    appearances = await people_rows.resolve(conn, brief.people)
-    await people_rows.write(conn, brief_id, guild_id or 0, appearances)
+    day = brief.published or from_utc_text(at).date()
+    appearances = await people_rows.resolve(conn, brief.people, guild_id or 0, day)
+    await people_rows.write(conn, brief_id, guild_id or 0, day, appearances)
     await _write_quotes(conn, brief_id, brief, appearances)
     await _write_figures(conn, brief_id, brief, appearances)
     await conn.executemany(
@@ -164,7 +167,7 @@ async def _write_figures(
     brief: Brief,
     appearances: list[people_rows.Appearance],
 ) -> None:
-    """Insert the figures, and link each to the people its sentence names."""
+    """Insert the figures, and link each to the people it is about (see figure_subjects)."""
     await conn.executemany(
         "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about, sentence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -173,13 +176,15 @@ async def _write_figures(
             for i, f in enumerate(brief.figures)
         ],
     )
-    links = []
-    folded = [fold(f.sentence) for f in brief.figures]
-    for a in appearances:
-        keys = [key for key, _ in a.keys if len(key) > 2]
-        for i, f in enumerate(brief.figures):
-            if f.sentence in a.sentences or names_in(folded[i], keys):
-                links.append((a.person_id, brief_id, i))
+    named = [
+        NamedPerson(tuple(key for key, _ in a.keys if len(key) > 2), frozenset(a.sentences))
+        for a in appearances
+    ]
+    links = [
+        (appearances[p].person_id, brief_id, i)
+        for i, f in enumerate(brief.figures)
+        for p in figure_subjects(f, named)
+    ]
     await conn.executemany(
         "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
     )

@@ -9,7 +9,7 @@ import aiosqlite
 from briefs.model import BriefRef, FigureHit, QuoteHit, StoredBrief
 from storage import search
 from storage.cards import figure_hit, quote_hit
-from storage.people import collect_orphans
+from storage.people import collect_orphans, refresh_keys
 from storage.rows import ref_from_row, sql, stored_from_row, to_utc_text
 
 TOPIC_BRIEFS = 10  # recent briefs a topic's figures are taken from
@@ -103,5 +103,6 @@ async def remove(conn: aiosqlite.Connection, brief_id: int, guild_id: int | None
             "DELETE FROM articles WHERE ifnull(guild_id, 0) = ? AND source = ? AND superseded = 1",
             (guild_id or 0, row[0]),
         )
+    await refresh_keys(conn, person_ids, guild_id or 0)
     await collect_orphans(conn, person_ids)
     return True
