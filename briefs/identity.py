@@ -56,7 +56,7 @@ class Candidate:
 
 
 def name_parts(name: str) -> NameParts | None:
-    """'Pam Bondi' → (pam, bondi); 'Trump' → (None, trump); 'Martin King Jr.' → (martin, king jr)."""
+    """'Pam Bondi' → (pam, bondi); 'Trump' → (None, trump); 'Al King Jr.' → (al, king jr)."""
     tokens = fold(name).split()
     suffix = ""
     if len(tokens) > 1 and tokens[-1] in _SUFFIXES:

@@ -41,7 +41,6 @@ COMPANION_BRIEFS = 100  # …in their latest briefs
 _ARMS = 100  # arms per statement: SQLite allows 500 terms in a compound SELECT
 _HEAD = 4  # columns before {REF}: kind, person id, order key, ord
 APPEARANCE, BRIEF, QUOTE, FIGURE, SPELLING, COMPANION = range(6)
-_NULL6 = "NULL, NULL, NULL, NULL, NULL, NULL"
 
 # Each arm is a subquery, so it keeps its own ORDER BY and LIMIT inside the UNION ALL.
 # Parameters: person id, guild id (0 for global where a `scope` column is compared), limit.
@@ -61,18 +60,19 @@ _ARM_SQL = {
     "FROM figure_people fp JOIN figures f ON f.brief_id = fp.brief_id AND f.ord = fp.ord "
     "JOIN briefs b ON b.id = fp.brief_id WHERE fp.person_id = ? AND {VISIBLE} "
     "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?)",
-    SPELLING: "SELECT * FROM (SELECT 4, ps.person_id, ps.n, 0, " + _NULL6 + ", "
+    SPELLING: "SELECT * FROM (SELECT 4, ps.person_id, ps.n, 0, NULL, NULL, NULL, NULL, NULL, NULL, "
     "ps.name, ps.n, NULL, NULL, NULL, NULL, NULL FROM person_spellings ps "
     "WHERE ps.person_id = ? AND ps.scope IN (0, ?) ORDER BY ps.n DESC LIMIT ?)",
     # Named in the same briefs as the person, among the person's latest visible briefs; the
     # order key is how often, the fact the companion's most written visible spelling.
-    COMPANION: "SELECT * FROM (SELECT 5, c.pid, c.n, 0, " + _NULL6 + ", "
+    COMPANION: "SELECT * FROM (SELECT 5, c.pid, c.n, 0, NULL, NULL, NULL, NULL, NULL, NULL, "
     "(SELECT ps.name FROM person_spellings ps WHERE ps.person_id = c.other "
     "AND ps.scope IN (0, c.viewer) GROUP BY ps.name ORDER BY sum(ps.n) DESC, ps.name LIMIT 1), "
-    "NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT max(r.person_id) AS pid, o.person_id AS other, "
+    "NULL, NULL, NULL, NULL, NULL, NULL FROM ("
+    "SELECT max(r.person_id) AS pid, o.person_id AS other, "
     "count(*) AS n, max(r.viewer) AS viewer FROM (SELECT bp.person_id, bp.brief_id, ? AS viewer "
     "FROM brief_people bp WHERE bp.person_id = ? AND bp.scope IN (0, ?) "
-    "ORDER BY bp.brief_id DESC LIMIT " + str(COMPANION_BRIEFS) + ") r "
+    "ORDER BY bp.brief_id DESC LIMIT 100) r "  # COMPANION_BRIEFS
     "JOIN brief_people o ON o.brief_id = r.brief_id AND o.person_id != r.person_id "
     "GROUP BY o.person_id ORDER BY count(*) DESC, max(o.brief_id) DESC LIMIT ?) c)",
 }
@@ -210,7 +210,7 @@ def _role_history(recent: Sequence[_Seen]) -> tuple[RoleSpan, ...]:
         if not (s.role or s.organization):
             continue
         key = (fold(s.role or ""), fold(s.organization or ""))
-        role, organization, days = spans.setdefault(key, (s.role, s.organization, []))
+        _, _, days = spans.setdefault(key, (s.role, s.organization, []))
         if s.day and s.day not in days:
             days.append(s.day)
     return tuple(RoleSpan(r, o, tuple(d)) for r, o, d in spans.values())

@@ -120,9 +120,7 @@ async def _candidates(
     surnames = sorted({g.parts.surname for g in groups})
     if not surnames:
         return {}
-    rows = await conn.execute_fetchall(
-        sql(_CANDIDATES, len(surnames)), (scope, *surnames)
-    )
+    rows = await conn.execute_fetchall(sql(_CANDIDATES, len(surnames)), (scope, *surnames))
     givens: dict[tuple[str, int], set[str | None]] = {}
     mentions: dict[int, int] = {}
     for surname, person_id, key, seen in rows:
@@ -263,7 +261,9 @@ async def write(
         "INSERT INTO mentions (brief_id, person_id, ord, sentence) VALUES (?, ?, ?, ?)",
         [(brief_id, a.person_id, i, s) for a in people for i, s in enumerate(a.sentences)],
     )
-    await _write_keys(conn, [(a.person_id, scope, key, kind) for a in people for key, kind in a.keys])
+    await _write_keys(
+        conn, [(a.person_id, scope, key, kind) for a in people for key, kind in a.keys]
+    )
 
 
 async def _write_keys(conn: aiosqlite.Connection, keys: list[tuple[int, int, str, int]]) -> None:
