@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -163,13 +164,21 @@ def _position(folded: str, keys: Sequence[str]) -> int:
     return min((i for i in found if i >= 0), default=-1)
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+
+
+def _fold_text(text: str) -> str:
+    """Folded, with possessives cut ('Sheinbaum's' → 'sheinbaum') so names are whole words."""
+    return fold(_POSSESSIVE.sub("", text))
+
+
 def figure_subjects(figure: Figure, people: Sequence[NamedPerson]) -> list[int]:
     """The people (indexes) a figure is about, not merely everyone its sentence names.
 
     One person named: them. Several: those its 'about' words name ('third operation under
     President Sheinbaum's administration' is Sheinbaum's, not Trump's), else the one named
     last before the number, as a sentence's subject usually is."""
-    folded = fold(figure.sentence)
+    folded = _fold_text(figure.sentence)
     where = {
         i: (0 if figure.sentence in p.sentences and pos < 0 else pos)
         for i, p in enumerate(people)
@@ -177,7 +186,7 @@ def figure_subjects(figure: Figure, people: Sequence[NamedPerson]) -> list[int]:
     }
     if len(where) <= 1:
         return list(where)
-    about = fold(figure.about)
+    about = _fold_text(figure.about)
     in_about = [i for i in where if _position(about, people[i].keys) >= 0]
     if in_about:
         return in_about

@@ -19,6 +19,7 @@ import aiosqlite
 
 from briefs.identity import real_spellings
 from briefs.model import (
+    BriefRef,
     Figure,
     FigureHit,
     FigureKind,
@@ -137,15 +138,25 @@ def _card(found: Match, rows: dict[tuple[int, int], list[Row]]) -> PersonCard:
         role=role,
         organization=organization,
         aliases=real_spellings(name, spellings),
-        quotes=tuple(quote_hit(r) for r in rows.get((QUOTE, pid), [])),
-        figures=tuple(figure_hit(r) for r in rows.get((FIGURE, pid), [])),
-        briefs=tuple(ref_from_row(r) for r in rows.get((BRIEF, pid), [])),
+        quotes=tuple(sorted(map(quote_hit, rows.get((QUOTE, pid), [])), key=_newest)),
+        figures=tuple(sorted(map(figure_hit, rows.get((FIGURE, pid), [])), key=_newest)),
+        briefs=tuple(sorted(map(ref_from_row, rows.get((BRIEF, pid), [])), key=_newest_ref)),
         mentions=found.mentions,
         match=found.match,
         score=found.score,
         roles=_role_history(recent),
         companions=tuple(r[REF_WIDTH] for r in rows.get((COMPANION, pid), []) if r[REF_WIDTH]),
     )
+
+
+def _newest_ref(ref: BriefRef) -> tuple[int, int]:
+    """Sort key: the newest brief first, by its date, then by when it was added."""
+    return (-(ref.published or ref.ingested_at.date()).toordinal(), -ref.id)
+
+
+def _newest(hit: QuoteHit | FigureHit) -> tuple[int, int]:
+    """Sort key: hits of the newest brief first (stable within a brief: article order)."""
+    return _newest_ref(hit.brief)
 
 
 @dataclass(frozen=True, slots=True)
