@@ -3,29 +3,50 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import hashlib
 import json
 import logging
 import signal
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings, read_token
+from bot.library import open_library
 from bot.runtime.api_base import ApiBaseClient, configure_api_base
+from bot.runtime.digests import DigestScheduler, DiscordDigestPoster
+from bot.runtime.fetch import SafeFetcher
+from bot.runtime.redact import redact_logs
 from bot.runtime.sources import SourcesRuntime
+from bot.services import Services
 from bot.ui.errors import BriefTree
+from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import BriefingError
 from briefs.extract import build_brief
-from briefs.ports import Clock
+from briefs.ports import Clock, SystemClock
 from briefs.service import BriefService
+from briefs.sources.service import SourcesService
 from storage.meta import MetaStore
-from storage.sqlite import SqliteBriefStore
+from storage.schedules import ScheduleStore
+from storage.sources import SourcesStore
+from storage.store import LibraryStore
 
 log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "bot.cogs.members",
+    "bot.cogs.briefs_admin",
+    "bot.cogs.digest",
+    "bot.cogs.settings",
+    "bot.cogs.feed",
+    "bot.cogs.follow",
+)
 
 TOKEN_REFUSED = "briefbot: Discord refused the token (check DISCORD_TOKEN)"  # noqa: S105  # a message
 HOW_TO_GET_STARTED = (
@@ -33,14 +54,6 @@ HOW_TO_GET_STARTED = (
     "then set DISCORD_TOKEN (or [discord] token_file); "
     "to try briefbot without one: briefbot console"
 )
-
-
-async def open_library(settings: Settings) -> tuple[SqliteBriefStore, BriefService]:
-    """Open (creating if needed) the library and the brief service on it."""
-    store = await SqliteBriefStore.open(settings.db_path)
-    max_bytes = settings.limits.max_article_bytes
-    build = functools.partial(build_brief, max_bytes=max_bytes)
-    return store, BriefService(store, build, max_bytes=max_bytes)
 
 
 class BriefBot(ApiBaseClient, commands.Bot):
@@ -53,6 +66,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
         sync_only: bool = False,
         sync_guild: int | None = None,
         clock: Clock | None = None,
+        **sharding: Any,  # Any: shard_ids and shard_count, for ShardedBriefBot only
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and guilds for digests and permission checks
@@ -66,32 +80,96 @@ class BriefBot(ApiBaseClient, commands.Bot):
             # A long 429 (crossposts: ~10 per channel per hour) raises RateLimited instead of
             # stalling the bot; the publish queue retries it later.
             max_ratelimit_timeout=30.0,
+            **sharding,
         )
         self.settings = settings
+        # With several processes, the one running shard 0 syncs the commands (or `briefbot sync`).
+        self.syncs_commands = 0 in sharding.get("shard_ids", [0])
         self.sync_only = sync_only
         self.sync_guild = sync_guild
-        self.store: SqliteBriefStore | None = None
-        self.service: BriefService | None = None
-        self.clock = clock
-        self.sources_runtime: SourcesRuntime | None = None
+        self.clock: Clock = clock or SystemClock()
+        self.store: LibraryStore | None = None
+        self.services: Services | None = None
         self._closers: list[Any] = []  # Any: async callables run on close
 
-    async def setup_hook(self) -> None:
-        """Open the library, add the cogs, sync commands when they changed."""
-        from bot import features
-        from bot.cogs.briefs_admin import BriefsAdminCog
-        from bot.cogs.members import MembersCog
+    @property
+    def service(self) -> BriefService | None:
+        """The brief service, once the library is open."""
+        return self.services.briefs if self.services else None
 
-        self.store, self.service = await open_library(self.settings)
-        await self.add_cog(MembersCog(self.service))
-        installed = await features.install(
-            self, self.store, self.service, self.settings, clock=self.clock
-        )
-        self._closers.extend(installed.closers)
-        self.sources_runtime = installed.sources
-        await self.add_cog(BriefsAdminCog(self.service, self.settings, installed.add_url))
+    @property
+    def sources_runtime(self) -> SourcesRuntime | None:
+        """Feed polling and follow alerts, once started."""
+        return self.services.sources_runtime if self.services else None
+
+    async def setup_hook(self) -> None:
+        """Open the library, build the services, load every cog, sync commands when changed."""
+        self.store, briefs = await open_library(self.settings, clock=self.clock)
+        self.services = self._build(self.store, briefs)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        scheduler = self.services.scheduler
+        await self.services.digest_scheduler.start()
+        operator_feeds = [(f.url, f.interval) for f in self.settings.feeds]
+        await self.services.sources_runtime.start(operator_feeds=operator_feeds)
+        scheduler.start()
+        self._closers.append(self._stop_background)
         guild = self.sync_guild or self.settings.discord.dev_guild or None
-        await self.sync_commands(guild=guild, force=self.sync_only)
+        if self.syncs_commands or self.sync_only:
+            await self.sync_commands(guild=guild, force=self.sync_only)
+
+    def _build(self, store: LibraryStore, briefs: BriefService) -> Services:
+        settings, limits = self.settings, self.settings.limits
+        scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        lease = dt.timedelta(seconds=settings.digests.lease_seconds)
+        schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild, lease=lease)
+        grace = dt.timedelta(minutes=settings.digests.grace_minutes)
+        digests = DigestService(
+            schedules, store, DiscordDigestPoster(self), policy=DeliveryPolicy(grace=grace)
+        )
+        fetch = settings.fetch
+        self._fetcher = SafeFetcher(
+            allowed_hosts=fetch.allowed_hosts,
+            timeout=fetch.timeout,
+            max_bytes=fetch.max_bytes,
+            user_agent=fetch.user_agent,
+        )
+        sources = SourcesService(
+            fetcher=self._fetcher,
+            repository=SourcesStore(
+                store,
+                max_feeds=limits.max_feeds_per_guild,
+                max_follows=limits.max_follows_per_guild,
+            ),
+            briefs=briefs,
+            build=functools.partial(build_brief, max_bytes=limits.max_article_bytes),
+            max_alerts_per_hour=settings.follows.max_alerts_per_hour,
+        )
+        runtime = SourcesRuntime(self, sources, scheduler=scheduler, clock=self.clock)
+        sources.on_new_brief(runtime.queue)
+        briefs.on_new_brief(runtime.queue)  # briefs added by moderators raise follow alerts too
+        return Services(
+            settings=settings,
+            clock=self.clock,
+            scheduler=scheduler,
+            briefs=briefs,
+            schedules=schedules,
+            digests=digests,
+            digest_scheduler=DigestScheduler(
+                self, digests, scheduler, clock=self.clock, grace=grace, lease=lease
+            ),
+            sources=sources,
+            sources_runtime=runtime,
+        )
+
+    async def _stop_background(self) -> None:
+        if self.services is None:
+            return
+        await self.services.digest_scheduler.stop()
+        await self.services.sources_runtime.stop()
+        if self.services.scheduler.running:
+            self.services.scheduler.shutdown(wait=False)
+        await self._fetcher.close()
 
     async def sync_commands(self, *, guild: int | None, force: bool) -> bool:
         """Sync the command tree if its definition changed since the last sync, or when forced."""
@@ -134,7 +212,25 @@ class BriefBot(ApiBaseClient, commands.Bot):
         await super().close()
 
 
-def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild: int | None = None) -> int:
+class ShardedBriefBot(BriefBot, commands.AutoShardedBot):
+    """The bot running some of the shards (`briefbot run --shards 0-3 --shard-count 8`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shards:
+    """Which of how many gateway shards this process runs."""
+
+    ids: tuple[int, ...]
+    count: int
+
+
+def run_bot(
+    settings: Settings,
+    *,
+    sync_only: bool = False,
+    sync_guild: int | None = None,
+    shards: Shards | None = None,
+) -> int:
     """`briefbot run` / `briefbot sync`: exit 0 on SIGTERM or Ctrl-C, 2 without a token."""
     try:
         token = read_token(settings)
@@ -144,12 +240,27 @@ def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild: int | No
     if not token:
         print(HOW_TO_GET_STARTED, file=sys.stderr)
         return 2
+    redact_logs(token)
     configure_api_base(settings.discord.api_base or None)
-    return asyncio.run(_run(settings, token, sync_only=sync_only, sync_guild=sync_guild))
+    return asyncio.run(
+        _run(settings, token, sync_only=sync_only, sync_guild=sync_guild, shards=shards)
+    )
 
 
-async def _run(settings: Settings, token: str, *, sync_only: bool, sync_guild: int | None) -> int:
-    bot = BriefBot(settings, sync_only=sync_only, sync_guild=sync_guild)
+async def _run(
+    settings: Settings,
+    token: str,
+    *,
+    sync_only: bool,
+    sync_guild: int | None,
+    shards: Shards | None = None,
+) -> int:
+    if shards is not None and not sync_only:
+        bot: BriefBot = ShardedBriefBot(
+            settings, sync_guild=sync_guild, shard_ids=list(shards.ids), shard_count=shards.count
+        )
+    else:
+        bot = BriefBot(settings, sync_only=sync_only, sync_guild=sync_guild)
     if sync_only:
         return await _sync_once(bot, token)
     stop = asyncio.Event()

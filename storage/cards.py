@@ -2,10 +2,11 @@
 
 Cards for several people are read in one statement: each statement through aiosqlite is a
 round trip to its thread (about 0.1 ms), which costs more than the reads themselves. The
-statement is a UNION ALL of arms, four per person (appearances, briefs, quotes, figures), each
-`ORDER BY brief DESC LIMIT n` on an index led by (person_id, brief_id), so a person named in
-20,000 briefs still reads n rows. Every arm has the same columns: what it is, the person, the
-order key (brief id, ord), {REF} and up to seven facts, NULL where an arm has fewer."""
+statement is a UNION ALL of arms per person (appearances, spellings, briefs, quotes, figures;
+companions for the best match), each `ORDER BY … LIMIT n` on an index led by the person id, so
+a person named in 20,000 briefs still reads n rows. Every arm has the same columns: what it
+is, the person, the order key (brief id, ord), {REF} and up to seven facts, NULL where an arm
+has fewer."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
-
-import aiosqlite
 
 from briefs.identity import real_spellings
 from briefs.model import (
@@ -30,7 +29,8 @@ from briefs.model import (
     SpeakerKind,
 )
 from briefs.normalize import fold
-from storage.rows import REF_WIDTH, Row, ref_from_row, sql
+from storage.db import Connection, Dialect, Row
+from storage.rows import REF_WIDTH, flag, real, ref_from_row, sql
 from storage.who import Match
 
 PER_CARD = 10  # quotes, figures and briefs on the best match's card
@@ -45,37 +45,46 @@ APPEARANCE, BRIEF, QUOTE, FIGURE, SPELLING, COMPANION = range(6)
 
 # Each arm is a subquery, so it keeps its own ORDER BY and LIMIT inside the UNION ALL.
 # Parameters: person id, guild id (0 for global where a `scope` column is compared), limit.
+# NULLs are typed: PostgreSQL wants every arm's column to have one type (see rows.FLAG), so
+# counts travel as text too.
+_T, _I = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)"
+_NO_REF = f"{_I}, {_T}, {_T}, {_T}, {_T}, {_I}"
 _ARM_SQL = {
-    APPEARANCE: "SELECT * FROM (SELECT 0, bp.person_id, bp.brief_id, 0, "
-    "bp.day, NULL, NULL, NULL, NULL, NULL, "  # no {REF}: appearances are read without briefs
-    "bp.name, bp.role, bp.organization, bp.aliases, NULL, NULL, NULL FROM brief_people bp "
-    "WHERE bp.person_id = ? AND bp.scope IN (0, ?) ORDER BY bp.brief_id DESC LIMIT ?)",
-    BRIEF: "SELECT * FROM (SELECT 1, bp.person_id, bp.brief_id, 0, {REF}, "
-    "NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM brief_people bp "
+    APPEARANCE: "SELECT * FROM (SELECT 0, bp.person_id, bp.brief_id, 0, "  # noqa: S608  # fixed fragments
+    f"{_I}, bp.day, {_T}, {_T}, {_T}, {_I}, "  # no {{REF}}, only the day the brief speaks for
+    f"bp.name, bp.role, bp.organization, bp.aliases, {_T}, {_T}, {_T} FROM brief_people bp "
+    "WHERE bp.person_id = ? AND bp.scope IN (0, ?) ORDER BY bp.brief_id DESC LIMIT ?) a",
+    BRIEF: "SELECT * FROM (SELECT 1, bp.person_id, bp.brief_id, 0, {REF}, "  # noqa: S608  # fixed fragments
+    f"{_T}, {_T}, {_T}, {_T}, {_T}, {_T}, {_T} FROM brief_people bp "
     "JOIN briefs b ON b.id = bp.brief_id WHERE bp.person_id = ? AND {VISIBLE} "
-    "ORDER BY bp.brief_id DESC LIMIT ?)",
-    QUOTE: "SELECT * FROM (SELECT 2, q.person_id, q.brief_id, q.ord, {REF}, {QUOTE}, NULL, NULL "
+    "ORDER BY bp.brief_id DESC LIMIT ?) a",
+    QUOTE: "SELECT * FROM (SELECT 2, q.person_id, q.brief_id, q.ord, {REF}, "  # noqa: S608  # fixed fragments
+    f"q.text, q.speaker, q.speaker_kind, {{FLAG}}, {{Q_SENTENCE}}, {_T}, {_T} "
     "FROM quotes q JOIN briefs b ON b.id = q.brief_id WHERE q.person_id = ? AND {VISIBLE} "
-    "ORDER BY q.brief_id DESC, q.ord LIMIT ?)",
-    FIGURE: "SELECT * FROM (SELECT 3, fp.person_id, fp.brief_id, fp.ord, {REF}, {FIGURE} "
+    "ORDER BY q.brief_id DESC, q.ord LIMIT ?) a",
+    FIGURE: "SELECT * FROM (SELECT 3, fp.person_id, fp.brief_id, fp.ord, {REF}, "
+    "f.value, {NUMBER}, f.kind, f.about, {F_SENTENCE}, f.unit, f.currency "
     "FROM figure_people fp JOIN figures f ON f.brief_id = fp.brief_id AND f.ord = fp.ord "
     "JOIN briefs b ON b.id = fp.brief_id WHERE fp.person_id = ? AND {VISIBLE} "
-    "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?)",
-    SPELLING: "SELECT * FROM (SELECT 4, ps.person_id, ps.n, 0, NULL, NULL, NULL, NULL, NULL, NULL, "
-    "ps.name, ps.n, NULL, NULL, NULL, NULL, NULL FROM person_spellings ps "
-    "WHERE ps.person_id = ? AND ps.scope IN (0, ?) ORDER BY ps.n DESC LIMIT ?)",
+    "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?) a",
+    SPELLING: "SELECT * FROM (SELECT 4, ps.person_id, ps.n, 0, "  # noqa: S608  # fixed fragments
+    f"{_NO_REF}, ps.name, CAST(ps.n AS TEXT), {_T}, {_T}, {_T}, {_T}, {_T} "
+    "FROM person_spellings ps WHERE ps.person_id = ? AND ps.scope IN (0, ?) "
+    "ORDER BY ps.n DESC LIMIT ?) a",
     # Named in the same briefs as the person, among the person's latest visible briefs; the
     # order key is how often, the fact the companion's most written visible spelling.
-    COMPANION: "SELECT * FROM (SELECT 5, c.pid, c.n, 0, NULL, NULL, NULL, NULL, NULL, NULL, "
+    # Parameters: guild id (0 for global), person id, guild id again, limit.
+    COMPANION: "SELECT * FROM (SELECT 5, c.pid, c.n, 0, "  # noqa: S608  # fixed fragments
+    f"{_NO_REF}, "
     "(SELECT ps.name FROM person_spellings ps WHERE ps.person_id = c.other "
-    "AND ps.scope IN (0, c.viewer) GROUP BY ps.name ORDER BY sum(ps.n) DESC, ps.name LIMIT 1), "
-    "NULL, NULL, NULL, NULL, NULL, NULL FROM ("
-    "SELECT max(r.person_id) AS pid, o.person_id AS other, "
-    "count(*) AS n, max(r.viewer) AS viewer FROM (SELECT bp.person_id, bp.brief_id, ? AS viewer "
-    "FROM brief_people bp WHERE bp.person_id = ? AND bp.scope IN (0, ?) "
-    "ORDER BY bp.brief_id DESC LIMIT 100) r "  # COMPANION_BRIEFS
+    "AND ps.scope IN (0, ?) GROUP BY ps.name ORDER BY sum(ps.n) DESC, ps.name LIMIT 1), "
+    f"{_T}, {_T}, {_T}, {_T}, {_T}, {_T} FROM ("
+    "SELECT max(r.person_id) AS pid, o.person_id AS other, count(*) AS n "
+    "FROM (SELECT bp.person_id, bp.brief_id FROM brief_people bp "
+    "WHERE bp.person_id = ? AND bp.scope IN (0, ?) "
+    f"ORDER BY bp.brief_id DESC LIMIT {COMPANION_BRIEFS}) r "
     "JOIN brief_people o ON o.brief_id = r.brief_id AND o.person_id != r.person_id "
-    "GROUP BY o.person_id ORDER BY count(*) DESC, max(o.brief_id) DESC LIMIT ?) c)",
+    "GROUP BY o.person_id ORDER BY count(*) DESC, max(o.brief_id) DESC LIMIT ?) c) a",
 }
 
 
@@ -90,20 +99,18 @@ def _params(kind: int, person_id: int, guild_id: int | None, limit: int) -> tupl
 def quote_hit(row: Row) -> QuoteHit:
     """A QuoteHit from a row selected as `{REF}, {QUOTE}` (see storage.rows)."""
     text, speaker, kind, partial, sentence = row[REF_WIDTH : REF_WIDTH + 5]
-    quote = Quote(text, speaker, cast(SpeakerKind, kind), bool(partial), sentence)
+    quote = Quote(text, speaker, cast(SpeakerKind, kind), flag(partial), sentence)
     return QuoteHit(quote, ref_from_row(row))
 
 
 def figure_hit(row: Row) -> FigureHit:
     """A FigureHit from a row selected as `{REF}, {FIGURE}` (see storage.rows)."""
     value, number, kind, about, sentence, unit, currency = row[REF_WIDTH : REF_WIDTH + 7]
-    figure = Figure(value, number, cast(FigureKind, kind), about, sentence, unit, currency)
+    figure = Figure(value, real(number), cast(FigureKind, kind), about, sentence, unit, currency)
     return FigureHit(figure, ref_from_row(row))
 
 
-async def cards(
-    conn: aiosqlite.Connection, found: Sequence[Match], guild_id: int | None
-) -> list[PersonCard]:
+async def cards(conn: Connection, found: Sequence[Match], guild_id: int | None) -> list[PersonCard]:
     """The cards of these people, in the order given, from the briefs the scope sees only.
 
     Every card has the person's identity and mentions; the first (the best match) lists up to
@@ -175,7 +182,7 @@ def _sightings(rows: Sequence[Row]) -> list[_Seen]:
     """Appearance rows (newest brief first) as values, newest day first."""
     seen = [
         _Seen(
-            dt.date.fromisoformat(r[0]) if r[0] else None,
+            dt.date.fromisoformat(r[1]) if r[1] else None,
             -i,  # rows come newest brief first
             r[REF_WIDTH],
             r[REF_WIDTH + 1],
@@ -228,7 +235,7 @@ def _role_history(recent: Sequence[_Seen]) -> tuple[RoleSpan, ...]:
 
 
 async def person_quotes(
-    conn: aiosqlite.Connection, person_id: int, guild_id: int | None, limit: int
+    conn: Connection, person_id: int, guild_id: int | None, limit: int
 ) -> list[QuoteHit]:
     """A person's quotes in the scope, newest brief first."""
     rows = await _read(conn, [(QUOTE, person_id, limit)], guild_id)
@@ -236,7 +243,7 @@ async def person_quotes(
 
 
 async def _read(
-    conn: aiosqlite.Connection, wanted: list[tuple[int, int, int]], guild_id: int | None
+    conn: Connection, wanted: list[tuple[int, int, int]], guild_id: int | None
 ) -> dict[tuple[int, int], list[Row]]:
     """Rows of the arms wanted, (kind, person id, limit) each, by (kind, person id).
 
@@ -247,8 +254,8 @@ async def _read(
         params: list[object] = []
         for kind, person_id, limit in chunk:
             params += _params(kind, person_id, guild_id, limit)
-        statement = _union(tuple(kind for kind, _, _ in chunk))
-        for row in await conn.execute_fetchall(statement, params):
+        statement = _union(tuple(kind for kind, _, _ in chunk), conn.dialect)
+        for row in await conn.fetch(statement, params):
             order = (-row[2], row[3])
             grouped.setdefault((row[0], row[1]), []).append((order, row[_HEAD:]))
     # UNION ALL promises no order across arms; each group is at most RECENT rows
@@ -256,6 +263,6 @@ async def _read(
 
 
 @functools.lru_cache(maxsize=64)
-def _union(kinds: tuple[int, ...]) -> str:
+def _union(kinds: tuple[int, ...], dialect: Dialect) -> str:
     """The statement reading one arm of each kind given, in order."""
-    return " UNION ALL ".join(sql(_ARM_SQL[kind]) for kind in kinds)
+    return " UNION ALL ".join(sql(_ARM_SQL[kind], 0, dialect) for kind in kinds)

@@ -10,11 +10,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from briefs.errors import StorageError
 from briefs.identity import Candidate, NameParts, Sighting, choose, givens_compatible, name_parts
 from briefs.model import Person
+from storage.db import Connection
 from storage.names import name_keys, trigrams
 from storage.rows import sql
 
@@ -50,16 +49,17 @@ _CANDIDATES = (
     " WHERE pc.person_id = k2.person_id AND pc.scope IN (0, ?1)) FROM name_keys k1"
     " JOIN name_keys k2 ON k2.person_id = k1.person_id"
     " WHERE k1.key IN ({marks}) AND k1.scope IN (0, ?1) AND k2.kind = 0 AND k2.scope IN (0, ?1)"
-    " AND (k2.key = k1.key OR substr(k2.key, -length(k1.key) - 1) = ' ' || k1.key)"
+    " AND (k2.key = k1.key"
+    " OR substr(k2.key, length(k2.key) - length(k1.key)) = ' ' || k1.key)"
 )
 _SIGHTINGS = (
     "SELECT * FROM (SELECT person_id, role, organization, day FROM brief_people"
-    " WHERE person_id = ? AND scope IN (0, ?) ORDER BY brief_id DESC LIMIT ?)"
+    " WHERE person_id = ? AND scope IN (0, ?) ORDER BY brief_id DESC LIMIT ?) s"
 )
 
 
 async def resolve(
-    conn: aiosqlite.Connection, people: Sequence[Person], scope: int, day: dt.date
+    conn: Connection, people: Sequence[Person], scope: int, day: dt.date
 ) -> list[Appearance]:
     """The library's person for each Person of a brief, creating those not yet known."""
     groups = _group(people)
@@ -114,13 +114,13 @@ def _group(people: Sequence[Person]) -> list[_Group]:
 
 
 async def _candidates(
-    conn: aiosqlite.Connection, groups: list[_Group], scope: int
+    conn: Connection, groups: list[_Group], scope: int
 ) -> dict[str, list[Candidate]]:
     """Known people of the scope sharing a surname with the brief's people, by surname."""
     surnames = sorted({g.parts.surname for g in groups})
     if not surnames:
         return {}
-    rows = await conn.execute_fetchall(sql(_CANDIDATES, len(surnames)), (scope, *surnames))
+    rows = await conn.fetch(sql(_CANDIDATES, len(surnames)), (scope, *surnames))
     givens: dict[tuple[str, int], set[str | None]] = {}
     mentions: dict[int, int] = {}
     for surname, person_id, key, seen in rows:
@@ -142,7 +142,7 @@ async def _candidates(
 
 
 async def _sightings(
-    conn: aiosqlite.Connection, person_ids: list[int], scope: int
+    conn: Connection, person_ids: list[int], scope: int
 ) -> dict[int, tuple[Sighting, ...]]:
     """What the latest briefs of the scope said each of these people was, and when."""
     out: dict[int, list[Sighting]] = {}
@@ -152,9 +152,9 @@ async def _sightings(
         for person_id in chunk:
             params += (person_id, scope, SIGHTINGS)
         statement = " UNION ALL ".join([_SIGHTINGS] * len(chunk))
-        for person_id, role, organization, day in await conn.execute_fetchall(statement, params):
+        for person_id, role, organization, day in await conn.fetch(statement, params):
             when = dt.date.fromisoformat(day) if day else None
-            out.setdefault(person_id, []).append(Sighting(role, organization, when))
+            out.setdefault(int(person_id), []).append(Sighting(role, organization, when))
     return {p: tuple(s) for p, s in out.items()}
 
 
@@ -163,7 +163,8 @@ _GUILD_CANDIDATES = (
     "SELECT DISTINCT k2.scope, k2.person_id, k2.key FROM name_keys k1"
     " JOIN name_keys k2 ON k2.person_id = k1.person_id AND k2.scope = k1.scope"
     " WHERE k1.key = ? AND k1.scope != 0 AND k2.kind = 0"
-    " AND (k2.key = k1.key OR substr(k2.key, -length(k1.key) - 1) = ' ' || k1.key)"
+    " AND (k2.key = k1.key"
+    " OR substr(k2.key, length(k2.key) - length(k1.key)) = ' ' || k1.key)"
     " AND NOT EXISTS (SELECT 1 FROM name_keys k3 WHERE k3.person_id = k1.person_id"
     " AND k3.scope = 0)"
 )
@@ -179,18 +180,18 @@ _MOVES = (  # every row naming a person, re-pointed when two identities become o
 )
 
 
-async def _adopt(conn: aiosqlite.Connection, group: _Group, seen: Sighting) -> int | None:
+async def _adopt(conn: Connection, group: _Group, seen: Sighting) -> int | None:
     """A person guilds knew before this global brief named them, or None.
 
     Each guild decides with its own briefs only; the people guilds agree on become one, so
     every guild then sees the global briefs on the same card as its own (guilds still see
     only their own rows of it)."""
-    rows = await conn.execute_fetchall(_GUILD_CANDIDATES, (group.parts.surname,))
+    rows = await conn.fetch(_GUILD_CANDIDATES, (group.parts.surname,))
     by_guild: dict[int, dict[int, set[str | None]]] = {}
     for guild, person_id, key in rows:
         parts = name_parts(key)
         if parts is not None and parts.surname == group.parts.surname:
-            by_guild.setdefault(guild, {}).setdefault(person_id, set()).add(parts.given)
+            by_guild.setdefault(int(guild), {}).setdefault(int(person_id), set()).add(parts.given)
     chosen = []
     for guild, people in sorted(by_guild.items()):
         sightings = await _sightings(conn, sorted(people), guild)
@@ -210,17 +211,15 @@ async def _adopt(conn: aiosqlite.Connection, group: _Group, seen: Sighting) -> i
     return target
 
 
-async def _insert(conn: aiosqlite.Connection, person: Person) -> int:
+async def _insert(conn: Connection, person: Person) -> int:
     """A new person row."""
     keys = name_keys(person.name, person.aliases)
-    cursor = await conn.execute(
-        "INSERT INTO people (name, folded) VALUES (?, ?)", (person.name, keys[0][0])
+    inserted = await conn.fetch(
+        "INSERT INTO people (name, folded) VALUES (?, ?) RETURNING id", (person.name, keys[0][0])
     )
-    person_id = cursor.lastrowid
-    await cursor.close()
-    if person_id is None:
+    if not inserted:
         raise StorageError(f"no id for the new person {person.name!r}")
-    return person_id
+    return int(inserted[0][0])
 
 
 def _merge(appearance: Appearance, person: Person, keys: list[tuple[str, int]]) -> None:
@@ -235,7 +234,7 @@ def _merge(appearance: Appearance, person: Person, keys: list[tuple[str, int]]) 
 
 
 async def write(
-    conn: aiosqlite.Connection, brief_id: int, scope: int, day: dt.date, people: list[Appearance]
+    conn: Connection, brief_id: int, scope: int, day: dt.date, people: list[Appearance]
 ) -> None:
     """Insert the brief's people rows, sentences and lookup keys."""
     await conn.executemany(
@@ -261,30 +260,66 @@ async def write(
         "INSERT INTO mentions (brief_id, person_id, ord, sentence) VALUES (?, ?, ?, ?)",
         [(brief_id, a.person_id, i, s) for a in people for i, s in enumerate(a.sentences)],
     )
+    await conn.executemany(  # spellings counted here, not by triggers: one SQL, both engines
+        "INSERT INTO person_spellings (person_id, scope, name, n) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (person_id, scope, name) DO UPDATE SET n = person_spellings.n + 1",
+        [(a.person_id, scope, a.name) for a in people],
+    )
     await _write_keys(
         conn, [(a.person_id, scope, key, kind) for a in people for key, kind in a.keys]
     )
 
 
-async def _write_keys(conn: aiosqlite.Connection, keys: list[tuple[int, int, str, int]]) -> None:
+async def forget(conn: Connection, brief_id: int) -> list[int]:
+    """Before a brief's people rows go: uncount their spellings; the people it named."""
+    rows = [
+        (int(p), int(s), n)
+        for p, s, n in await conn.fetch(
+            "SELECT person_id, scope, name FROM brief_people WHERE brief_id = ?", (brief_id,)
+        )
+    ]
+    await conn.executemany(
+        "UPDATE person_spellings SET n = n - 1 WHERE person_id = ? AND scope = ? AND name = ?",
+        rows,
+    )
+    await conn.executemany(
+        "DELETE FROM person_spellings WHERE person_id = ? AND scope = ? AND name = ? AND n <= 0",
+        rows,
+    )
+    return [p for p, _, _ in rows]
+
+
+async def _write_keys(conn: Connection, keys: list[tuple[int, int, str, int]]) -> None:
     """Insert lookup keys (person, scope, key, kind) and the trigrams of keys new to the library."""
     await conn.executemany(
-        "INSERT OR IGNORE INTO name_keys (person_id, scope, key, kind) VALUES (?, ?, ?, ?)", keys
+        "INSERT INTO name_keys (person_id, scope, key, kind) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        keys,
     )
     distinct = sorted({key for _, _, key, _ in keys})
-    async with conn.execute(  # keys seen before already have their trigrams (the first is probed)
-        "SELECT value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM name_grams g "
-        "WHERE g.gram = ' ' || substr(value, 1, 2) AND g.len = length(value) AND g.key = value)",
-        (json.dumps(distinct),),
-    ) as cursor:
-        new_keys = [row[0] for row in await cursor.fetchall()]
+    # keys seen before already have their trigrams (the first one is probed)
+    rows = await conn.fetch(
+        sql(
+            "SELECT value FROM {KEYS} WHERE NOT EXISTS (SELECT 1 FROM name_grams g "
+            "WHERE g.gram = ' ' || substr(value, 1, 2) AND g.len = length(value) "
+            "AND g.key = value)",
+            dialect=conn.dialect,
+        ),
+        (keys_param(conn, distinct),),
+    )
+    new_keys = [row[0] for row in rows]
     await conn.executemany(
-        "INSERT OR IGNORE INTO name_grams (gram, len, key) VALUES (?, ?, ?)",
+        "INSERT INTO name_grams (gram, len, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(gram, len(key), key) for key in new_keys for gram in trigrams(key)],
     )
 
 
-async def refresh_keys(conn: aiosqlite.Connection, person_ids: Sequence[int], scope: int) -> None:
+def keys_param(conn: Connection, keys: list[str]) -> object:
+    """A list of text as one parameter: JSON for SQLite's json_each, an array for PostgreSQL."""
+    return json.dumps(keys) if conn.dialect == "sqlite" else keys
+
+
+async def refresh_keys(conn: Connection, person_ids: Sequence[int], scope: int) -> None:
     """Rebuild these people's keys of one scope from the briefs that still name them there
     (after a brief was removed or revised: a name only that brief used finds them no more)."""
     if not person_ids:
@@ -294,7 +329,7 @@ async def refresh_keys(conn: aiosqlite.Connection, person_ids: Sequence[int], sc
         sql("DELETE FROM name_keys WHERE scope = ? AND person_id IN ({marks})", len(ids)),
         (scope, *ids),
     )
-    rows = await conn.execute_fetchall(
+    rows = await conn.fetch(
         sql(
             "SELECT DISTINCT person_id, name, aliases FROM brief_people "
             "WHERE scope = ? AND person_id IN ({marks})",
@@ -303,14 +338,14 @@ async def refresh_keys(conn: aiosqlite.Connection, person_ids: Sequence[int], sc
         (scope, *ids),
     )
     keys = {
-        (person_id, scope, key, kind)
+        (int(person_id), scope, key, kind)
         for person_id, name, aliases in rows
         for key, kind in name_keys(name, tuple(a for a in aliases.split("\n") if a))
     }
     await _write_keys(conn, sorted(keys))
 
 
-async def collect_orphans(conn: aiosqlite.Connection, person_ids: Sequence[int]) -> None:
+async def collect_orphans(conn: Connection, person_ids: Sequence[int]) -> None:
     """Delete these people if no brief mentions them any more (their keys go with them)."""
     if person_ids:
         await conn.execute(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import aiosqlite
-
 from briefs.model import RelatedBrief
+from storage.db import Connection
 from storage.rows import ref_from_row, sql
 
 WINDOW_DAYS = 60
@@ -31,12 +30,12 @@ _SHARED = (
 
 
 async def related(
-    conn: aiosqlite.Connection, brief_id: int, guild_id: int | None, day: dt.date, limit: int
+    conn: Connection, brief_id: int, guild_id: int | None, day: dt.date, limit: int
 ) -> list[RelatedBrief]:
     """Up to `limit` briefs the scope sees, dated within WINDOW_DAYS of `day`, that share the
     most with the brief (a person counts most, then an organisation, then a place)."""
     window = dt.timedelta(days=WINDOW_DAYS)
-    rows = await conn.execute_fetchall(
+    rows = await conn.fetch(
         _SHARED, (brief_id, (day - window).isoformat(), (day + window).isoformat(), guild_id)
     )
     scores: dict[int, int] = {}
@@ -51,7 +50,7 @@ async def related(
         return []
     refs = {
         r[0]: ref_from_row(r)
-        for r in await conn.execute_fetchall(
+        for r in await conn.fetch(
             sql("SELECT {REF} FROM briefs b WHERE b.id IN ({marks})", len(best)), best
         )
     }

@@ -7,16 +7,21 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 from tqdm import tqdm
 
-from bot.app import open_library
-from bot.cli.main import EXIT_EMPTY, EXIT_OK, EXIT_USAGE, print_json
+from bot.cli.output import (
+    EXIT_EMPTY,
+    EXIT_OK,
+    EXIT_USAGE,
+    print_answer,
+    print_answer_json,
+    print_json,
+)
 from bot.config import Settings
+from bot.library import open_library
 from briefs import answers, render
-from briefs.answers import Answer
 from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
 from briefs.extract import build_brief
 from briefs.serialize import brief_to_dict
@@ -95,25 +100,9 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
         print(answers.error_message(e), file=sys.stderr)
         return EXIT_EMPTY
     if args.json:
-        return _print_answer_json(answer)
+        return print_answer_json(answer)
     print_answer(answer)
     return EXIT_OK if answer.found else EXIT_EMPTY
-
-
-def _print_answer_json(answer: Answer) -> int:
-    print_json(
-        {"found": answer.found, "text": answer.text, "cards": [asdict(c) for c in answer.cards]}
-    )
-    return EXIT_OK if answer.found else EXIT_EMPTY
-
-
-def print_answer(answer: Answer) -> None:
-    """An answer as terminal text: every page, one after another."""
-    if answer.text:
-        print(answer.text)
-    for card in answer.cards:
-        print(render.card_text(card))
-        print()
 
 
 def _article_files(paths: list[str]) -> Iterator[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from briefs.extract import build_brief
 from briefs.model import Person
-from storage.sqlite import SqliteBriefStore
+from storage.store import LibraryStore
 from tests.storage.factory import make_brief
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "identity" / "articles"
@@ -22,14 +22,14 @@ STRIKE, CUP, GOVERNOR, FERRY = (
 )
 
 
-async def _add(store: SqliteBriefStore, name: str, guild_id: int | None = None) -> int:
+async def _add(store: LibraryStore, name: str, guild_id: int | None = None) -> int:
     text = (ARTICLES / name).read_text(encoding="utf-8")
     result = await store.add(text, build_brief(text, name), guild_id=guild_id, source=name)
     return result.brief.id
 
 
 @pytest.fixture
-async def ids(store: SqliteBriefStore) -> dict[str, int]:
+async def ids(store: LibraryStore) -> dict[str, int]:
     return {name: await _add(store, name) for name in (STRIKE, CUP, GOVERNOR, FERRY)}
 
 
@@ -104,7 +104,7 @@ COACH = Person(
 )
 
 
-async def test_scopes_keep_identities_apart(store: SqliteBriefStore) -> None:
+async def test_scopes_keep_identities_apart(store: LibraryStore) -> None:
     strike = await _add(store, STRIKE)  # the union leader, global
     coach_brief = make_brief("Keepers train in Arden", people=(COACH,), quotes=(), figures=())
     coach_brief = dataclasses.replace(coach_brief, published=dt.date(2025, 11, 4))
@@ -118,7 +118,7 @@ async def test_scopes_keep_identities_apart(store: SqliteBriefStore) -> None:
 
 
 async def test_a_guild_person_joins_the_global_one_when_a_global_brief_names_them(
-    store: SqliteBriefStore,
+    store: LibraryStore,
 ) -> None:
     mine = await _add(store, FERRY, guild_id=G1)
     shared = await _add(store, STRIKE)

@@ -1,5 +1,5 @@
 -- One person across the library (issue 11). Plain SQL: ALTER TABLE … ADD COLUMN, CREATE
--- TABLE/INDEX/TRIGGER and INSERT … SELECT only.
+-- TABLE/INDEX and INSERT … SELECT only. PostgreSQL's twin: postgres/0010_identity.sql.
 --
 -- Who is who is decided at ingest by briefs/identity.py (storage/people.py applies it):
 -- existing people are kept as they were merged before (by full name); briefs added, revised or
@@ -13,8 +13,10 @@ UPDATE brief_people SET day = (
     WHERE b.id = brief_people.brief_id
 );
 
--- How often each spelling of a person's name is written, per scope, kept by triggers: the
--- card's name is the spelling most often written in the briefs the scope sees.
+-- How often each spelling of a person's name is written, per scope: the card's name is the
+-- spelling most often written in the briefs the scope sees. Kept by storage/people.py (write
+-- counts a brief's rows, forget uncounts them before a brief goes), the same code on both
+-- engines, so no trigger.
 CREATE TABLE person_spellings (
     person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
     scope     INTEGER NOT NULL,
@@ -25,16 +27,3 @@ CREATE TABLE person_spellings (
 
 INSERT INTO person_spellings (person_id, scope, name, n)
     SELECT person_id, scope, name, count(*) FROM brief_people GROUP BY person_id, scope, name;
-
-CREATE TRIGGER person_spellings_insert AFTER INSERT ON brief_people BEGIN
-    INSERT INTO person_spellings (person_id, scope, name, n)
-        VALUES (new.person_id, new.scope, new.name, 1)
-        ON CONFLICT (person_id, scope, name) DO UPDATE SET n = n + 1;
-END;
-
-CREATE TRIGGER person_spellings_delete AFTER DELETE ON brief_people BEGIN
-    UPDATE person_spellings SET n = n - 1
-        WHERE person_id = old.person_id AND scope = old.scope AND name = old.name;
-    DELETE FROM person_spellings
-        WHERE person_id = old.person_id AND scope = old.scope AND name = old.name AND n <= 0;
-END;
