@@ -157,9 +157,9 @@ class NamedPerson:
     sentences: frozenset[str]
 
 
-def _position(folded: str, keys: Sequence[str]) -> int:
-    """Where the first of these keys stands in a folded sentence, as a whole word; -1 if not."""
-    padded = f" {folded} "
+def _position(padded: str, keys: Sequence[str]) -> int:
+    """Where the first of these keys stands in a padded folded sentence (see `padded_fold`), as
+    a whole word; -1 if not."""
     found = [padded.find(f" {key} ") for key in keys]
     return min((i for i in found if i >= 0), default=-1)
 
@@ -167,18 +167,21 @@ def _position(folded: str, keys: Sequence[str]) -> int:
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
-def _fold_text(text: str) -> str:
-    """Folded, with possessives cut ('Sheinbaum's' → 'sheinbaum') so names are whole words."""
-    return fold(_POSSESSIVE.sub("", text))
+def padded_fold(text: str) -> str:
+    """Folded, with possessives cut ('Sheinbaum's' → 'sheinbaum') so names are whole words, and
+    a space either side. Figures often share a sentence: fold it once and pass it to each."""
+    return f" {fold(_POSSESSIVE.sub('', text))} "
 
 
-def figure_subjects(figure: Figure, people: Sequence[NamedPerson]) -> list[int]:
+def figure_subjects(
+    figure: Figure, people: Sequence[NamedPerson], folded: str | None = None
+) -> list[int]:
     """The people (indexes) a figure is about, not merely everyone its sentence names.
 
     One person named: them. Several: those its 'about' words name ('third operation under
     President Sheinbaum's administration' is Sheinbaum's, not Trump's), else the one named
     last before the number, as a sentence's subject usually is."""
-    folded = _fold_text(figure.sentence)
+    folded = padded_fold(figure.sentence) if folded is None else folded
     where = {
         i: (0 if figure.sentence in p.sentences and pos < 0 else pos)
         for i, p in enumerate(people)
@@ -186,7 +189,7 @@ def figure_subjects(figure: Figure, people: Sequence[NamedPerson]) -> list[int]:
     }
     if len(where) <= 1:
         return list(where)
-    about = _fold_text(figure.about)
+    about = padded_fold(figure.about)
     in_about = [i for i in where if _position(about, people[i].keys) >= 0]
     if in_about:
         return in_about

@@ -7,7 +7,7 @@ import hashlib
 import zlib
 
 from briefs.errors import StorageError
-from briefs.identity import NamedPerson, figure_subjects
+from briefs.identity import NamedPerson, figure_subjects, padded_fold
 from briefs.model import Brief, IngestResult
 from briefs.normalize import fold
 from storage import people as people_rows
@@ -201,10 +201,11 @@ async def _write_figures(
         NamedPerson(tuple(key for key, _ in a.keys if len(key) > 2), frozenset(a.sentences))
         for a in appearances
     ]
+    folded = {text: padded_fold(text) for text in sentences}  # figures share their sentences
     links = [
         (appearances[p].person_id, brief_id, i)
         for i, f in enumerate(brief.figures)
-        for p in figure_subjects(f, named)
+        for p in figure_subjects(f, named, folded.get(f.sentence))
     ]
     await conn.executemany(
         "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
