@@ -248,9 +248,9 @@ class PeopleFinder:
             return False
         if _ADMINISTRATION.match(after(text, run.end, 20)):
             return False
-        _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
-        if role_words or honorific:
-            return False
+        org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
+        if role_words or honorific or (org and len(cand.core) >= 2):
+            return False  # "the Refugee Council Enver Solomon": "the" opens the body's name
         words = [w for w in cand.prefix if w not in ("The", "A", "An")]
         return not any(
             w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words
