@@ -161,6 +161,8 @@ def names_a_thing(run: Run, prefix: tuple[str, ...], text: str) -> bool:
     titled = any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in prefix)
     if not titled and any(w.lower() in THING_WORDS for w in run.words):
         return True
+    if run.words[-1].lower() in THING_NOUNS:
+        return True  # "Atlas Browser", "Harbor App": the kind of thing ends its name
     noun = before(text, run.start, 20).rsplit(None, 1)[-1:]
     if noun and noun[0] in THING_NOUNS:
         return True

@@ -64,6 +64,8 @@ _KIN_BEFORE = re.compile(
 )
 _AGE_AFTER = re.compile(r"^,\s+\d{1,3},")
 _PLURAL_VERB = re.compile(r"\s+(?:have|are|were)\b")
+_JOINED_BEFORE = re.compile(r"(?:\band|,)\s+$")  # "X and Y were": Y is one of two subjects
+_ITS_AFTER = re.compile(r"^\s*,\s+its\b")
 _OF_BEFORE = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$")
 
 
@@ -158,7 +160,7 @@ class PeopleFinder:
                 if core and follow == "," and text.startswith(", which ", end):
                     # "X, which won 22 seats": a relative "which" tells a body, not a person.
                     self.org_like.add(" ".join(core))
-                if place_worded(run.words) or run.words[0] in _STORMS:
+                if place_worded(core) or run.words[0] in _STORMS:
                     continue  # "Lake Volta", "Typhoon Kajiki"
                 if core and follow == " " and not run.possessive and place_noun_after(text, end):
                     self.org_like.add(" ".join(core))  # "Ha Tinh provinces": a place
@@ -207,9 +209,10 @@ class PeopleFinder:
         in_quote = self.doc.in_quote(cand.sent.para, cand.sent.start + cand.run.start)
         if cand.prefix:
             return not in_quote
-        if cand.core[-1] in self.org_like or _PLURAL_VERB.match(
-            after(cand.sent.text, cand.run.end, 12)
-        ):
+        alone = not _JOINED_BEFORE.search(before(cand.sent.text, cand.run.start, 8))
+        plural = alone and _PLURAL_VERB.match(after(cand.sent.text, cand.run.end, 12))
+        its = _ITS_AFTER.match(after(cand.sent.text, cand.run.end, 12))  # "X, its rival,"
+        if cand.core[-1] in self.org_like or plural or its:
             return False  # "Villa manager X", "Aston Villa have signed": a body, not a person
         if starts_with_given(cand.core):
             return True  # named in a quote or not: "Kim Jong-un issued an order"
@@ -269,7 +272,7 @@ class PeopleFinder:
         role, _ = roles.appositive(tail, head)
         if role is not None or roles.role_before(head, self.acronyms)[0]:
             return True
-        if _KIN_BEFORE.search(head) or _AGE_AFTER.match(tail):
+        if _KIN_BEFORE.search(head) or _AGE_AFTER.match(tail) or roles.list_role(head):
             return True  # "his wife X", "X, 42,": only people have kin and ages
         described = _DESCRIBED.match(tail)
         if described and described["noun"] not in KIN and len(cand.core) >= 2:
