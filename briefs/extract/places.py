@@ -72,11 +72,11 @@ def place_in(words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     names = gazetteer()
     found: list[tuple[int, int, str]] = []
     lows = [w.lower() for w in words]
-    if len(words) >= 2 and any(w in PLACE_WORDS for w in lows):
-        # "Port Halden", "Lake Volta": the run is the place, unless it also names a body or a
-        # title ("Port Authority Director X").
-        if not any(w in ORG_WORDS or w in ROLE_HEADS for w in lows):
-            return ((0, len(words), " ".join(words)),)
+    # "Port Halden", "Lake Volta": the run is the place, unless it also names a body or a title
+    # ("Port Authority Director X").
+    titled = any(w in ORG_WORDS or w in ROLE_HEADS for w in lows)
+    if len(words) >= 2 and not titled and any(w in PLACE_WORDS for w in lows):
+        return ((0, len(words), " ".join(words)),)
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
