@@ -82,7 +82,7 @@ def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> B
         body="\n\n".join(paragraphs),
         people=tuple(people),
         quotes=tuple(quotes),
-        figures=tuple(find_figures(doc)),
+        figures=tuple(find_figures(doc, parsed.headline)),
         places=tuple(p for p in places if p not in person_words),
         organizations=tuple(o for o in orgs if o not in person_words),
     )
