@@ -132,7 +132,7 @@ def one_is_count(text: str, start: int, end: int) -> bool:
         noun = after[1].lower()
         if noun in words("one_units") or noun.rstrip("s") in words("one_units"):
             return True
-        if noun in ("or", "in", "to") and re.match(r"\s+\w+\s+\w", text[after.end() :]):
+        if noun in ("or", "in", "to"):
             nxt = _WORD_AFTER.match(text, after.end())
             return nxt is not None and nxt[1].lower() in _SMALL_NUMBERS
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
