@@ -17,7 +17,14 @@ from typing import NamedTuple
 from briefs.extract.figure_words import pairs, words
 
 MAX_WORDS = 8
-_WINDOW = 240  # characters read on each side of a number
+_W_AGE_VERBS = words("age_verbs")
+_W_CASUALTY_WORDS = words("casualty_words")
+_W_HEDGES = words("hedges")
+_W_NP_STOP = words("np_stop")
+_W_TIME_UNITS = words("time_units")
+_W_VERBS = words("verbs")
+_BEFORE = 160  # characters read before a number (its clause)
+_AFTER = 100  # characters read after it (its noun phrase)
 _TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*\d%?|[$€£¥₹]?\d%?|\w(?:[\w'’-]*\w)?|[^\w\s]")
 _NUMBER_TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*%?$")
 _CLAUSE_BREAK = frozenset(',;:()"“”?!.[]—–')
@@ -58,20 +65,20 @@ def _is_number(token: str) -> bool:
 
 def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> About:
     """What the number written at text[start:end] counts."""
-    before = _tokens(text[max(0, start - _WINDOW) : start])
-    after = _tokens(text[end : end + _WINDOW])
+    before = _tokens(text[max(0, start - _BEFORE) : start])
+    after = _tokens(text[end : end + _AFTER])
     written = text[start:end].lower()
     if unit in ("year-old", "month-old", "week-old", "day-old") or written.endswith("old"):
         return _aged(before, after, written)
     if kind == "count" and (age := _age(before, after)):
         return About(age, 5)
     low_after = [t.lower() for t in after[:1]]
-    if kind == "count" and low_after and low_after[0] in words("casualty_words"):
+    if kind == "count" and low_after and low_after[0] in _W_CASUALTY_WORDS:
         return About(f"people {low_after[0]}", 5)
-    if kind == "count" and before and before[-1].lower() in words("casualty_words"):
+    if kind == "count" and before and before[-1].lower() in _W_CASUALTY_WORDS:
         return About(f"people {_participle(before[-1].lower())}", 5)
     head = _noun_after(after, kind)
-    if head and head[0].lower() not in words("time_units"):
+    if head and head[0].lower() not in _W_TIME_UNITS:
         if unit and unit.isalpha() and unit in _TIME_COMPOUNDS:
             return About(f"{_clip(head)} ({unit}s)", 4)  # "a 15-month jail sentence"
         verb = [before[-1]] if before and before[-1].lower().endswith("ed") else []
@@ -94,7 +101,7 @@ def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> Ab
 
 def _clip(tokens: list[str]) -> str:
     kept = tokens[:MAX_WORDS]
-    while kept and (kept[-1].lower() in words("np_stop") or kept[-1] in _CLAUSE_BREAK):
+    while kept and (kept[-1].lower() in _W_NP_STOP or kept[-1] in _CLAUSE_BREAK):
         kept = kept[:-1]
     text = " ".join(kept)
     return re.sub(r" (?=[,.;:)'’])|(?<=[(]) ", "", text).replace(" 's", "'s")
@@ -145,7 +152,7 @@ def _age(before: list[str], after: list[str]) -> str | None:
         return f"{_owner(before)} age".strip() if _owner(before) else "age"
     if last == "of" and len(before) >= 2 and before[-2].lower() == "age":
         return f"{_owner(before)} age".strip() if _owner(before) else "age"
-    if last in words("age_verbs") and ends_clause and len(before) >= 2:
+    if last in _W_AGE_VERBS and ends_clause and len(before) >= 2:
         subject = before[-2]
         owner = pairs("subject_pronouns").get(subject.lower())
         if owner and subject.lower() != "it":
@@ -181,10 +188,10 @@ def _name_before(before: list[str]) -> str:
 def _noun_after(after: list[str], kind: str) -> list[str]:
     """The noun phrase right after the number, past hedges and a range's second number."""
     i = 0
-    stop = words("np_stop")
+    stop = _W_NP_STOP
     while i < len(after):
         low = after[i].lower()
-        if low in words("hedges"):
+        if low in _W_HEDGES:
             i += 1
         elif (
             low in ("to", "or", "and", "-", "–", "—")
@@ -218,13 +225,13 @@ def _noun_after(after: list[str], kind: str) -> list[str]:
 def _complement(after: list[str], head: list[str]) -> list[str]:
     """An 'of'/'for'/'in' phrase that completes a head noun ('decades of military conflict')."""
     at = _index_after(after, head)
-    preps = _TIME_PREPS if head[0].lower() in words("time_units") else _PREPS
+    preps = _TIME_PREPS if head[0].lower() in _W_TIME_UNITS else _PREPS
     if at is None or at >= len(after) or after[at].lower() not in preps:
         return []
     tail: list[str] = [after[at]]
     for token in after[at + 1 : at + 6]:
         low = token.lower()
-        if token in _CLAUSE_BREAK or (low in words("np_stop") and low not in _DETERMINERS):
+        if token in _CLAUSE_BREAK or (low in _W_NP_STOP and low not in _DETERMINERS):
             break
         tail.append(token)
     return tail if len(tail) > 1 else []
@@ -255,17 +262,17 @@ def _subject(before: list[str]) -> list[str]:
     while i < len(clause) and clause[i].lower() in _LEAD_SKIP:
         i += 1
     phrase: list[str] = []
-    stop = words("np_stop") - {"of", "in", "the", "a", "an", "its", "his", "her", "their"}
+    stop = _W_NP_STOP - {"of", "in", "the", "a", "an", "its", "his", "her", "their"}
     for token in clause[i:]:
         low = token.lower()
         if low in stop or _is_number(token):
             break
-        if phrase and (low.endswith("ed") or low in words("age_verbs")) and len(low) > 3:
+        if phrase and (low.endswith("ed") or low in _W_AGE_VERBS) and len(low) > 3:
             break
         phrase.append(token)
-    while phrase and phrase[-1].lower() in words("np_stop"):
+    while phrase and phrase[-1].lower() in _W_NP_STOP:
         phrase = phrase[:-1]
-    if not phrase or all(t.lower() in words("np_stop") for t in phrase):
+    if not phrase or all(t.lower() in _W_NP_STOP for t in phrase):
         return []
     return phrase[:6]
 
@@ -281,7 +288,7 @@ def _object_before(before: list[str]) -> list[str]:
             return []
         if i > 1 and clause[i - 2].lower() == "to" and clause[i - 1].islower():
             i -= 2  # "to expand", "to receive": an infinitive, not what is counted
-        elif low in words("np_stop") or low in _QUANTIFIERS or _verb(clause[i - 1]):
+        elif low in _W_NP_STOP or low in _QUANTIFIERS or _verb(clause[i - 1]):
             i -= 1
         else:
             break
@@ -289,7 +296,7 @@ def _object_before(before: list[str]) -> list[str]:
     while i > 0 and len(phrase) < 4:
         token = clause[i - 1]
         low = token.lower()
-        if low in words("np_stop") or _verb(token) or _is_number(token):
+        if low in _W_NP_STOP or _verb(token) or _is_number(token):
             break
         phrase.insert(0, token)
         i -= 1
@@ -310,7 +317,7 @@ _PRONOUNS = frozenset(str.split("it he she they we i you there this that these t
 
 def _verb(token: str) -> bool:
     low = token.lower()
-    return low in words("verbs") or (len(low) > 4 and low.endswith(("ed", "ing")))
+    return low in _W_VERBS or (len(low) > 4 and low.endswith(("ed", "ing")))
 
 
 def _first_clause(before: list[str]) -> list[str]:

@@ -26,6 +26,7 @@ def words(name: str) -> frozenset[str]:
     return groups()[name]
 
 
+@cache
 def pairs(name: str) -> dict[str, str]:
     """A group of `key:value` entries of data/figures_words.txt as a mapping."""
     return dict(str.partition(w, ":")[::2] for w in words(name))

@@ -16,8 +16,10 @@ from briefs.model import Figure
 _DIGIT = re.compile(r"[\d$€£¥₹]+")
 _LEAD = 4  # "Rs. 5": the longest currency prefix before a digit
 _LOWER_WORDS = re.compile(r"[a-z]+")
+_PHONE_HINT = re.compile(r"[ .)-]{1,2}\d")
 _BRACKET = re.compile(r"\s*\(\s*")
 _MENTIONS = 4  # mentions of one value whose description is weighed
+_GOOD = 4  # a description this good (a noun phrase after the number) is not looked past
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s$", re.IGNORECASE)
 _AND_BETWEEN = re.compile(r"\s+and\s+$")
 _APPROX = re.compile(
@@ -31,14 +33,16 @@ class _Mention(NamedTuple):
 
     raw: Raw
     sentence: str
-    about: About
+    about: About | None  # None: not described (an earlier mention said it well)
 
 
 def find_figures(doc: Document, headline: str | None = None) -> list[Figure]:
     """The figures of a document (and its headline), one entry per value: one number keeps one
     entry whatever it counts ("forty years" and "40 percent"), described by its clearest mention;
     money keeps one entry per currency, and a score one entry per result."""
-    mentions: dict[tuple[float, str | None], list[_Mention]] = {}
+    first: dict[tuple[float, str | None], Raw] = {}
+    best: dict[tuple[float, str | None], _Mention] = {}
+    tries: dict[tuple[float, str | None], int] = {}
     texts = [s.text for s in doc.sentences]
     if headline:
         texts.append(headline)
@@ -47,42 +51,49 @@ def find_figures(doc: Document, headline: str | None = None) -> list[Figure]:
         previous: _Mention | None = None
         for raw in _scan(text, title=title):
             key = (raw.number, raw.currency or _tag(raw))
-            seen = mentions.setdefault(key, [])
+            first.setdefault(key, raw)
+            known = best.get(key)
             if previous is not None and _BRACKET.fullmatch(text, previous.raw.end, raw.start):
                 about = _converted(raw, previous)
-            elif len(seen) < _MENTIONS:
+            elif known is None or (_quality(known) < _GOOD and tries[key] < _MENTIONS):
                 about = describe(text, raw.start, raw.end, raw.kind, raw.unit)
-            else:
-                previous = None
+            else:  # described well enough already: not read again (and not at all if unneeded)
+                previous = _Mention(raw, text, None)
                 continue
+            tries[key] = tries.get(key, 0) + 1
             previous = _Mention(raw, text, about)
-            seen.append(previous)
-    return [_figure(found) for found in mentions.values()]
+            if known is None or about.quality > _quality(known):
+                best[key] = previous
+    return [_figure(first[key], found) for key, found in best.items()]
 
 
-def _figure(found: list[_Mention]) -> Figure:
+def _quality(mention: _Mention) -> int:
+    return mention.about.quality if mention.about is not None else -1
+
+
+def _figure(first: Raw, best: _Mention) -> Figure:
     """One value's entry: written as first met, described by its best mention."""
-    first = found[0].raw
-    best = max(found, key=lambda m: m.about.quality)  # the first of the best
+    about = best.about.text if best.about is not None else ""
     return Figure(
-        first.value,
-        first.number,
-        first.kind,
-        best.about.text,
-        best.sentence,
-        first.unit,
-        first.currency,
+        first.value, first.number, first.kind, about, best.sentence, first.unit, first.currency
     )
 
 
 def _converted(raw: Raw, previous: _Mention) -> About:
     """'US$50,000 (£39,400)': the bracket restates the figure before it; a share in brackets
     after a count ('7.18 million votes (50.49 percent)') is that count's share."""
-    text = previous.about.text
+    known = previous.about or describe(
+        previous.sentence,
+        previous.raw.start,
+        previous.raw.end,
+        previous.raw.kind,
+        previous.raw.unit,
+    )
+    text = known.text
     if raw.kind == "percent" and previous.raw.kind != "percent":
         words_ = ["share", "of", *text.split()] if text else ["share"]
-        return About(" ".join(words_[:8]), previous.about.quality)
-    return previous.about
+        return About(" ".join(words_[:8]), known.quality)
+    return known
 
 
 def _title_case(text: str) -> bool:
@@ -94,10 +105,15 @@ def _title_case(text: str) -> bool:
 def _scan(text: str, *, title: bool = False) -> list[Raw]:
     found: list[Raw] = []
     opened: Raw | None = None  # the first number of "between X and Y"
-    phones = phone_spans(text)
+    phones: list[tuple[int, int]] | None = None  # read once a number looks like one
+    next_phone = 0
     id_end = -1  # where the last identifier ("posts 542") ended: a list of them goes on
     for match in _matches(text):
-        if phones and any(a <= match.start() < b for a, b in phones):
+        if phones is None and _PHONE_HINT.match(text, match.end()):
+            phones = phone_spans(text)
+        while phones and next_phone < len(phones) and phones[next_phone][1] <= match.start():
+            next_phone += 1
+        if phones and next_phone < len(phones) and phones[next_phone][0] <= match.start():
             continue
         if (
             match["num"]
