@@ -6,18 +6,17 @@ import datetime as dt
 import hashlib
 import zlib
 
-import aiosqlite
-
 from briefs.errors import StorageError
 from briefs.model import Brief, IngestResult
 from briefs.normalize import fold
 from storage import people as people_rows
+from storage.db import Connection, Row
 from storage.names import PART, names_in
 from storage.rows import from_utc_text, json_copy, ref_from_row, sql, to_utc_text
 
 
 async def ingest(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     text: str,
     brief: Brief,
     *,
@@ -26,6 +25,7 @@ async def ingest(
     now: dt.datetime,
 ) -> IngestResult:
     """Store one article and its brief; the caller holds the write transaction."""
+    await conn.lock_library()
     scope = guild_id or 0
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     duplicate = await _fetch(
@@ -47,15 +47,14 @@ async def ingest(
             (scope, source),
         )
     at = to_utc_text(await _monotonic(conn, now))
-    cursor = await conn.execute(
+    inserted = await conn.fetch(
         "INSERT INTO articles (guild_id, sha256, source, text, ingested_at, revision) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (guild_id, sha, source, zlib.compress(text.encode("utf-8")), at, old[1] + 1 if old else 1),
     )
-    brief_id = cursor.lastrowid
-    await cursor.close()
-    if brief_id is None:
+    if not inserted:
         raise StorageError("no id for the new article")
+    brief_id = int(inserted[0][0])
     old_people = await _supersede(conn, old[0], brief_id) if old else []
     await _write_brief(conn, brief_id, brief, guild_id=guild_id, source=source, at=at)
     if old_people:
@@ -66,15 +65,13 @@ async def ingest(
     return IngestResult("replaced" if old else "added", ref_from_row(row))
 
 
-async def _fetch(
-    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> aiosqlite.Row | None:
+async def _fetch(conn: Connection, sql: str, params: tuple[object, ...]) -> Row | None:
     """The first row of a query, or None."""
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    rows = await conn.fetch(sql, params)
+    return rows[0] if rows else None
 
 
-async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetime:
+async def _monotonic(conn: Connection, now: dt.datetime) -> dt.datetime:
     """`now`, or the newest ingestion time if the clock went back: id order is time order."""
     row = await _fetch(conn, "SELECT max(ingested_at) FROM briefs", ())
     if row and row[0]:
@@ -82,12 +79,10 @@ async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetim
     return now
 
 
-async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> list[int]:
+async def _supersede(conn: Connection, old_id: int, new_id: int) -> list[int]:
     """Mark the old article superseded and drop its brief; returns the people it named."""
-    async with conn.execute(
-        "SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,)
-    ) as cursor:
-        person_ids = [row[0] for row in await cursor.fetchall()]
+    rows = await conn.fetch("SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,))
+    person_ids = [int(row[0]) for row in rows]
     await conn.execute(
         "UPDATE articles SET superseded = 1, superseded_by = ? WHERE id = ?", (new_id, old_id)
     )
@@ -96,7 +91,7 @@ async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> li
 
 
 async def _write_brief(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     *,
@@ -118,8 +113,9 @@ async def _write_brief(
     )  # fmt: skip
     appearances = await people_rows.resolve(conn, brief.people)
     await people_rows.write(conn, brief_id, guild_id or 0, appearances)
-    await _write_quotes(conn, brief_id, brief, appearances)
-    await _write_figures(conn, brief_id, brief, appearances)
+    sentences = await _write_sentences(conn, brief_id, brief)
+    await _write_quotes(conn, brief_id, brief, appearances, sentences)
+    await _write_figures(conn, brief_id, brief, appearances, sentences)
     await conn.executemany(
         "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
         [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
@@ -130,11 +126,25 @@ async def _write_brief(
     )
 
 
+async def _write_sentences(conn: Connection, brief_id: int, brief: Brief) -> dict[str, int]:
+    """Insert each distinct sentence of the quotes and figures once; returns text → position."""
+    numbered: dict[str, int] = {}
+    for sentence in [q.sentence for q in brief.quotes] + [f.sentence for f in brief.figures]:
+        if sentence:
+            numbered.setdefault(sentence, len(numbered))
+    await conn.executemany(
+        "INSERT INTO sentences (brief_id, ord, text) VALUES (?, ?, ?)",
+        [(brief_id, i, text) for text, i in numbered.items()],
+    )
+    return numbered
+
+
 async def _write_quotes(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
+    sentences: dict[str, int],
 ) -> None:
     """Insert the quotes, linking a person speaker to the person the brief names."""
     by_key: dict[str, int] = {}
@@ -148,33 +158,46 @@ async def _write_quotes(
         speaker_id = None
         if q.speaker_kind == "person" and q.speaker:
             speaker_id = by_key.get(fold(q.speaker))
+        at = sentences.get(q.sentence)
         rows.append(
-            (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), q.sentence, speaker_id)
+            (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), at, speaker_id)
         )
     await conn.executemany(
-        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
+        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence_ord,"
         " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
 
 async def _write_figures(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
+    sentences: dict[str, int],
 ) -> None:
     """Insert the figures, and link each to the people its sentence names."""
     await conn.executemany(
-        "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about, sentence)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about,"
+        " sentence_ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (brief_id, i, f.value, f.number, f.kind, f.unit, f.currency, f.about, f.sentence)
+            (
+                brief_id,
+                i,
+                f.value,
+                f.number,
+                f.kind,
+                f.unit,
+                f.currency,
+                f.about,
+                sentences.get(f.sentence),
+            )
             for i, f in enumerate(brief.figures)
         ],
     )
     links = []
-    folded = [fold(f.sentence) for f in brief.figures]
+    folded_once = {text: fold(text) for text in sentences}  # figures share their sentences
+    folded = [folded_once.get(f.sentence) or fold(f.sentence) for f in brief.figures]
     for a in appearances:
         keys = [key for key, _ in a.keys if len(key) > 2]
         for i, f in enumerate(brief.figures):

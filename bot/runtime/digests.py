@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.runtime.redact import api_error, scrub
 from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
 from briefs.digests.compose import DigestMessage, Posted
 from briefs.digests.ports import (
@@ -150,10 +151,8 @@ def _delivery_error(channel_id: int, error: Exception, needs: str) -> DeliveryFa
     if isinstance(error, discord.NotFound):
         return DeliveryFailed(channel_id, "the channel (or message) was deleted")
     if isinstance(error, discord.HTTPException) and error.status < 500:
-        return DeliveryFailed(
-            channel_id, f"Discord refused it ({error.status}: {error.text[:200]})"
-        )
-    return TransientDeliveryError(channel_id, f"Discord is unavailable ({error})")
+        return DeliveryFailed(channel_id, f"Discord refused it ({api_error(error)})")
+    return TransientDeliveryError(channel_id, f"Discord is unavailable ({scrub(str(error))})")
 
 
 class DigestScheduler:
@@ -167,8 +166,10 @@ class DigestScheduler:
         *,
         clock: Clock,
         grace: dt.timedelta,
+        lease: dt.timedelta = dt.timedelta(seconds=45),
     ) -> None:
         self._bot = bot
+        self._lease = lease
         self.service = service
         self._clock = clock
         self._grace = grace
@@ -186,6 +187,16 @@ class DigestScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=int(PUBLISH_EVERY),
+            replace_existing=True,
+        )
+        every = max(1.0, self._lease.total_seconds() / 3)
+        self._scheduler.add_job(
+            self._leases,
+            IntervalTrigger(seconds=every, timezone=dt.UTC),
+            id="digest-leases",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(every) + 1,
             replace_existing=True,
         )
         self._catch_up = asyncio.create_task(self._start_up(), name="digest-catch-up")
@@ -246,6 +257,19 @@ class DigestScheduler:
             log.info("Digest %s run %s: %s", schedule_id, outcome.scheduled_for, outcome.status)
             if outcome.paused:
                 await self.refresh(schedule_id)
+
+    async def _leases(self) -> None:
+        """Keep this process's claimed runs leased; take over those of a process that died."""
+        try:
+            now = self._clock.now()
+            await self.service.schedules.renew_leases(now=now)
+            for outcome in await self.service.resolve_interrupted(now=now):
+                log.info(
+                    "Digest %s run %s taken over: %s",
+                    outcome.schedule_id, outcome.scheduled_for, outcome.status,
+                )  # fmt: skip
+        except Exception:  # the job boundary: log, try again next pass
+            log.exception("Renewing or taking over digest runs failed")
 
     async def _publish(self) -> None:
         try:
