@@ -27,14 +27,15 @@ _BEFORE = 160  # characters read before a number (its clause)
 _AFTER = 100  # characters read after it (its noun phrase)
 _TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*\d%?|[$€£¥₹]?\d%?|\w(?:[\w'’-]*\w)?|[^\w\s]")
 _NUMBER_TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*%?$")
-_CLAUSE_BREAK = frozenset(',;:()"“”?!.[]—–')
+_CLAUSE_BREAK = frozenset(',;:()"“”?!.[]—–-')
 _CLAUSE_WORDS = frozenset(
     str.split("that which who whom whose while because but since when where although though if")
 )
 _LEAD_SKIP = frozenset(
     str.split(
         "and or but so as with while because when where that which who than then also only "
-        "just even yet although though if after before since in on at for from by of to"
+        "just even yet although though if after before since in on at for from by of to hence "
+        "thus therefore however meanwhile"
     )
 )
 _DETERMINERS = frozenset(str.split("the a an this that these those its his her their our my"))
@@ -68,7 +69,7 @@ def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> Ab
     before = _tokens(text[max(0, start - _BEFORE) : start])
     after = _tokens(text[end : end + _AFTER])
     written = text[start:end].lower()
-    if unit in ("year-old", "month-old", "week-old", "day-old") or written.endswith("old"):
+    if unit in ("year-old", "month-old", "week-old", "day-old") or _OLD.search(written):
         return _aged(before, after, written)
     if kind == "count" and (age := _age(before, after)):
         return About(age, 5)
@@ -95,13 +96,14 @@ def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> Ab
         return About(_clip(near), 2)
     if window := _window(after):
         return About(_clip(window), 1)
-    near = _subject(_first_clause(before))
+    opening = _first_clause(before)
+    near = _subject(opening) or _object_before(opening)
     return About(_clip(near), 1 if near else 0)
 
 
 def _clip(tokens: list[str]) -> str:
     kept = tokens[:MAX_WORDS]
-    while kept and (kept[-1].lower() in _W_NP_STOP or kept[-1] in _CLAUSE_BREAK):
+    while kept and (kept[-1].lower() in _LOOSE_END or kept[-1] in _CLAUSE_BREAK):
         kept = kept[:-1]
     text = " ".join(kept)
     return re.sub(r" (?=[,.;:)'’])|(?<=[(]) ", "", text).replace(" 's", "'s")
@@ -168,7 +170,8 @@ def _owner(before: list[str]) -> str:
     for token in clause:
         if owner := pairs("subject_pronouns").get(token.lower()):
             return owner
-    name = next((t for t in clause if _CAPITAL.match(t) and t.lower() not in _LEAD_SKIP), "")
+    skip = _LEAD_SKIP | _DETERMINERS
+    name = next((t for t in clause if _CAPITAL.match(t) and t.lower() not in skip), "")
     return f"{name}'s" if name else ""
 
 
@@ -191,10 +194,10 @@ def _noun_after(after: list[str], kind: str) -> list[str]:
     stop = _W_NP_STOP
     while i < len(after):
         low = after[i].lower()
-        if low in _W_HEDGES:
-            i += 1
+        if low in _W_HEDGES or (low in ("-", "–") and i == 0):
+            i += 1  # "200 more", "the 11th-hour deal"
         elif (
-            low in ("to", "or", "and", "-", "–", "—")
+            low in ("to", "or", "and", "in", "of", "-", "–", "—")
             and i + 1 < len(after)
             and _is_number(after[i + 1])
         ):
@@ -210,16 +213,33 @@ def _noun_after(after: list[str], kind: str) -> list[str]:
         else:
             break
     phrase: list[str] = []
-    for token in after[i : i + 5]:
+    for k, token in enumerate(after[i : i + 4], start=i):
         low = token.lower()
         if token in ("'", "’"):
             continue  # "15 months' imprisonment"
         if token in _CLAUSE_BREAK or low in stop or _is_number(token) or low in ("'s", "’s"):
             break
-        if phrase and low.endswith("ed") and len(low) > 4:
-            break  # "people killed": the participle is not part of the noun
+        if phrase and (
+            (low.endswith("ly") and len(low) > 4)
+            or (low.endswith("ed") and len(low) > 4 and _verb_here(after, k))
+            or (low.endswith("ing") and len(low) > 4 and _plural(phrase[-1]))
+            or low in _W_VERBS
+            or (token[:1].isupper() and _plural(phrase[-1]))
+        ):
+            break  # "people killed", "robots collectively", "politicians Lee Cheuk-yan"
         phrase.append(token)
     return phrase
+
+
+def _verb_here(tokens: list[str], k: int) -> bool:
+    """A word in -ed or -ing is a verb when a function word or a stop follows ('coincided
+    with', 'killed.'), an adjective when a content word does ('manned space flight')."""
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else "."
+    return nxt in _CLAUSE_BREAK or nxt.lower() in _W_NP_STOP
+
+
+def _plural(token: str) -> bool:
+    return token.islower() and len(token) > 3 and token.endswith("s") and not token.endswith("ss")
 
 
 def _complement(after: list[str], head: list[str]) -> list[str]:
@@ -229,10 +249,16 @@ def _complement(after: list[str], head: list[str]) -> list[str]:
     if at is None or at >= len(after) or after[at].lower() not in preps:
         return []
     tail: list[str] = [after[at]]
-    for token in after[at + 1 : at + 6]:
+    for k, token in enumerate(after[at + 1 : at + 6], start=at + 1):
         low = token.lower()
         if token in _CLAUSE_BREAK or (low in _W_NP_STOP and low not in _DETERMINERS):
             break
+        if len(tail) > 1 and (
+            low in _W_VERBS
+            or (low.endswith("ly") and len(low) > 4)
+            or (low.endswith(("ed", "ing")) and len(low) > 4 and _verb_here(after, k))
+        ):
+            break  # "the first mission coincided": the clause's verb ends the phrase
         tail.append(token)
     return tail if len(tail) > 1 else []
 
@@ -288,7 +314,12 @@ def _object_before(before: list[str]) -> list[str]:
             return []
         if i > 1 and clause[i - 2].lower() == "to" and clause[i - 1].islower():
             i -= 2  # "to expand", "to receive": an infinitive, not what is counted
-        elif low in _W_NP_STOP or low in _QUANTIFIERS or _verb(clause[i - 1]):
+        elif (
+            low in _W_NP_STOP
+            or low in _QUANTIFIERS
+            or _verb(clause[i - 1])
+            or (low.endswith("ly") and len(low) > 4)
+        ):
             i -= 1
         else:
             break
@@ -308,6 +339,9 @@ def _object_before(before: list[str]) -> list[str]:
     return phrase
 
 
+_OLD = re.compile(r"[-\s]old$")
+_TIME_WORDS = frozenset(str.split("today yesterday tomorrow now ago earlier later apiece each"))
+_LOOSE_END = _W_NP_STOP - _TIME_WORDS
 _PREPS = frozenset(str.split("of for in on"))
 _TIME_PREPS = _PREPS | frozenset(str.split("to after before since ago earlier later"))
 _TIME_COMPOUNDS = frozenset(str.split("second minute hour day week month year decade"))

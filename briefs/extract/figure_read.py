@@ -158,6 +158,7 @@ NUMBER_WORDS = (
     | frozenset(_MULTIPLIERS)
     | {"half", "quarter", "million", "billion", "trillion"}
 )
+_PCT_WORDS = re.compile(r"\s(percent|per\s?cent|percentage points)\b", re.IGNORECASE)
 _TIME_AFTER = re.compile(r"(?::\d\d|\s?[ap]\.?m\b)", re.IGNORECASE)
 _SLASH_DENOMINATORS = frozenset((2, 3, 4, 5, 6, 8, 10, 16, 32, 64, 100))
 _TIME_WORD_BEFORE = re.compile(r"\b(?:in|around|since|by|until|from|circa|before|after)\s$", re.I)
@@ -320,6 +321,9 @@ def _plain(
         if m["cur2"]:
             code = _CURRENCIES[m["cur2"].lower()]
             return Raw(text[start:end], number, "money", None, code, start, end)
+    if spelled and (pct := _PCT_WORDS.match(text, end)):  # "forty percent"
+        unit = pct[1].lower()
+        return Raw(text[start : pct.end()], number, "percent", unit, None, start, pct.end())
     if measure := _MEASURES.match(text, end):
         unit = measure["unit"].lower()
         kind: FigureKind = "count" if unit in ("votes", "points") else "measure"

@@ -243,3 +243,23 @@ def test_a_repeated_value_is_described_by_one_mention_not_joined_windows() -> No
     )
     assert len(found) == 1
     assert found[0].about == "witnesses"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        ("Some 40 firefighters - many of them volunteers - fought the blaze.", "firefighters"),
+        ("The 30 vans were parked outside the council.", "vans"),
+        ("Over 2 million visitors according to the organisers came.", "visitors"),
+        ("It marked the 20th anniversary of the first crewed lunar flight.", "anniversary"),
+    ],
+)
+def test_the_noun_phrase_ends_where_the_clause_goes_on(sentence: str, about: str) -> None:
+    found = _figures(sentence)
+    assert found[0].about.startswith(about), found[0].about
+    assert "-" not in found[0].about.split()
+
+
+def test_spelled_percentages_are_percent() -> None:
+    found = _figures("Nearly sixty percent of the crop was lost.")
+    assert [(f.number, f.kind, f.about) for f in found] == [(60, "percent", "crop")]
