@@ -11,7 +11,7 @@ _WORD_AFTER = re.compile(r"\s*([\w'’-]+)")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[^\w\s]?\s*$")
 _FUSED = re.compile(r"[^\W\d_]+")
 _FUSED_UNITS = frozenset(
-    str.split("km kg m cm mm mw gw kw bn mn k ft lb lbs mph kph g l ml s h hrs min pc x")
+    str.split("km kg m cm mm mw gw kw bn mn k ft lb lbs mph kph g l ml hrs min pc x")
 )
 _SCORE_WORDS = re.compile(
     r"\b(?:won|win|wins|beat|beats|lost|lose|loses|drew|draw|draws|defeat|defeated|defeats|"
@@ -101,8 +101,11 @@ def is_name_number(text: str, start: int, end: int, *, title: bool) -> bool:
 
 
 def ordinal_in_name(text: str, start: int, end: int) -> bool:
-    """'501st Legion': an ordinal before a capitalised word, with no determiner before it."""
+    """'501st Legion': an ordinal before a capitalised word, with no determiner before it; and
+    'the 20th century', a period like a date."""
     after = _WORD_AFTER.match(text, end)
+    if after is not None and after[1].lower() in ("century", "centuries", "millennium"):
+        return True
     if after is None or not after[1][:1].isupper() or last_nonspace(text, start) == 0:
         return False
     return not _DETERMINER_BEFORE.search(text, max(0, start - 8), start)

@@ -17,6 +17,7 @@ _DIGIT = re.compile(r"[\d$€£¥₹]+")
 _LEAD = 4  # "Rs. 5": the longest currency prefix before a digit
 _LOWER_WORDS = re.compile(r"[a-z]+")
 _PHONE_HINT = re.compile(r"[ .)-]{1,2}\d")
+_SCORE_NUMBERS = re.compile(r"\d+")
 _BRACKET = re.compile(r"\s*\(\s*")
 _MENTIONS = 4  # mentions of one value whose description is weighed
 _GOOD = 4  # a description this good (a noun phrase after the number) is not looked past
@@ -50,7 +51,8 @@ def find_figures(doc: Document, headline: str | None = None) -> list[Figure]:
         title = i == len(doc.sentences) and _title_case(text)
         previous: _Mention | None = None
         for raw in _scan(text, title=title):
-            key = (raw.number, raw.currency or _tag(raw))
+            tag = raw.currency or _tag(raw)
+            key = (-1.0 if raw.unit == "score" else raw.number, tag)  # a score: by its tag
             first.setdefault(key, raw)
             known = best.get(key)
             if previous is not None and _BRACKET.fullmatch(text, previous.raw.end, raw.start):
@@ -197,5 +199,8 @@ def _occurrences(text: str, found: Iterable[str]) -> list[int]:
 
 
 def _tag(raw: Raw) -> str | None:
-    """What keeps entries of one number apart besides currency: a score is not a count."""
-    return "score" if raw.unit == "score" else None
+    """What keeps entries of one number apart besides currency: a score is not a count, and
+    one result read from either side ("1 – 2", "2 – 1") is one entry."""
+    if raw.unit != "score":
+        return None
+    return "score " + "-".join(sorted(_SCORE_NUMBERS.findall(raw.value)))

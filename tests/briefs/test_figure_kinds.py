@@ -263,3 +263,15 @@ def test_the_noun_phrase_ends_where_the_clause_goes_on(sentence: str, about: str
 def test_spelled_percentages_are_percent() -> None:
     found = _figures("Nearly sixty percent of the crop was lost.")
     assert [(f.number, f.kind, f.about) for f in found] == [(60, "percent", "crop")]
+
+
+def test_one_result_from_both_sides_is_one_score() -> None:
+    found = _figures("Leeds won 2 – 1 at home.", "The 1 – 2 defeat hurt the visitors.")
+    assert [f.value for f in found] == ["2 – 1"]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Bands of the 60s played.", "It was built in the 19th century by monks."]
+)
+def test_decades_and_centuries_are_not_figures(sentence: str) -> None:
+    assert _figures(sentence) == []
