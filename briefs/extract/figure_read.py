@@ -38,27 +38,9 @@ _SPELLED = rf"{_WORD}(?:(?:[- ]|\s+and\s+){_WORD})*\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"million|billion|trillion|crores?|lakhs?|bn|mn|m|k"
 # Fractions ("half of", "about half", "a quarter", "two-thirds") are kind "measure" with the
-# share as the number (0.5, 0.25, 0.667) and unit "fraction". "a third" stays an ordinal
-# ("a third such transfer").
-_FRACTIONS = {
-    "half": 0.5,
-    "a quarter": 0.25,
-    "one quarter": 0.25,
-    "three quarters": 0.75,
-    "three quarter": 0.75,
-    "one third": 1 / 3,
-    "two thirds": 2 / 3,
-    "two third": 2 / 3,
-    "a third": 1 / 3,
-    "a fifth": 0.2,
-    "one fifth": 0.2,
-    "two fifths": 0.4,
-    "three fifths": 0.6,
-    "four fifths": 0.8,
-    "a tenth": 0.1,
-    "one tenth": 0.1,
-    "three tenths": 0.3,
-}
+# share as the number (0.5, 0.25, 0.667) and unit "fraction". "a third" is a share before "of",
+# "than" or a stop ("a third of seats", "larger than a third."), else an ordinal ("a third such
+# transfer").
 _HALF_HEDGES = str.split("about nearly almost roughly around some over under than by")
 _FRACTION = (
     r"(?<!the )(?<!a )(?<!first )(?<!second )half(?=\s+(?:of|their|its|his|her|our|all)\b)"
@@ -214,7 +196,9 @@ def read_match(m: re.Match[str], text: str, title: bool) -> list[Raw]:
             return []
         return [Raw(m.group(0), float(m["dord"]), "ordinal", None, None, start, end)]
     if m["frac"]:
-        share = _FRACTIONS[" ".join(m["frac"].lower().replace("-", " ").split())]
+        share = _share(m["frac"])
+        if share is None:
+            return []  # a fraction the reader cannot make sense of is skipped
         return [Raw(m.group(0), share, "measure", "fraction", None, start, end)]
     if m["mult"]:
         number = _MULTIPLIERS[m["mult"].lower()]
@@ -223,6 +207,21 @@ def read_match(m: re.Match[str], text: str, title: bool) -> list[Raw]:
         raw = _plain(m, text, m.start("num"), m.end("num"), _num(m["num"]), title)
         return [] if raw is None else [raw]
     return _spelled(m, text)
+
+
+_TOPS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_BOTTOMS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+
+
+def _share(written: str) -> float | None:
+    """'two-thirds' → 0.667, 'a fifth' → 0.2, 'half' → 0.5; None when it is no share."""
+    words = written.lower().replace("-", " ").split()
+    if len(words) == 1:
+        return 0.5 if words[0] == "half" else None
+    top, bottom = _TOPS.get(words[0]), _BOTTOMS.get(words[-1].removesuffix("s"))
+    if top is None or bottom is None or top >= bottom:
+        return None
+    return top / bottom
 
 
 def _fraction(m: re.Match[str]) -> list[Raw]:

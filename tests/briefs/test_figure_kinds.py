@@ -275,3 +275,8 @@ def test_one_result_from_both_sides_is_one_score() -> None:
 )
 def test_decades_and_centuries_are_not_figures(sentence: str) -> None:
     assert _figures(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", ["It took four thirds of the time.", "Three fifths, he said."])
+def test_odd_fraction_words_are_read_or_skipped_never_raise(sentence: str) -> None:
+    assert all(f.number is None or f.number < 10 for f in _figures(sentence))
