@@ -22,6 +22,7 @@ from bot.library import open_library
 from bot.runtime.api_base import ApiBaseClient, configure_api_base
 from bot.runtime.digests import DigestScheduler, DiscordDigestPoster
 from bot.runtime.fetch import SafeFetcher
+from bot.runtime.items import DiscordItemPoster
 from bot.runtime.redact import redact_logs
 from bot.runtime.sources import SourcesRuntime
 from bot.services import Services
@@ -31,7 +32,9 @@ from briefs.errors import BriefingError
 from briefs.extract import build_brief
 from briefs.ports import Clock, SystemClock
 from briefs.service import BriefService
+from briefs.sources.channels import ChannelService
 from briefs.sources.service import SourcesService
+from storage.deliveries import DeliveryStore
 from storage.meta import MetaStore
 from storage.schedules import ScheduleStore
 from storage.sources import SourcesStore
@@ -145,7 +148,18 @@ class BriefBot(ApiBaseClient, commands.Bot):
             build=functools.partial(build_brief, max_bytes=limits.max_article_bytes),
             max_alerts_per_hour=settings.follows.max_alerts_per_hour,
         )
-        runtime = SourcesRuntime(self, sources, scheduler=scheduler, clock=self.clock)
+        channels = ChannelService(
+            DeliveryStore(store),
+            DiscordItemPoster(self),
+            store,
+            sources,
+            log_channels=schedules,
+            publish=digests.publish_due,
+            clock=self.clock,
+        )
+        runtime = SourcesRuntime(
+            self, sources, scheduler=scheduler, clock=self.clock, channels=channels
+        )
         sources.on_new_brief(runtime.queue)
         briefs.on_new_brief(runtime.queue)  # briefs added by moderators raise follow alerts too
         return Services(
@@ -160,6 +174,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
             ),
             sources=sources,
             sources_runtime=runtime,
+            channels=channels,
         )
 
     async def _stop_background(self) -> None:

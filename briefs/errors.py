@@ -92,3 +92,12 @@ class AlreadySubscribed(BriefingError):
         self.what = what
         self.ident = ident
         super().__init__(f"this {what} exists already as {ident}")
+
+
+class ChannelRefused(BriefingError):
+    """The bot cannot post in that channel (its kind, or a missing permission)."""
+
+    def __init__(self, channel_id: int, reason: str) -> None:
+        self.channel_id = channel_id
+        self.reason = reason
+        super().__init__(f"channel {channel_id}: {reason}")

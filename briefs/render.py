@@ -47,6 +47,8 @@ class Card:
     url: str | None = None
     fields: tuple[Field, ...] = ()
     footer: str | None = None
+    timestamp: dt.datetime | None = None  # shown by Discord in the reader's time zone
+    image: str | None = None  # a URL Discord fetches and shows; the bot never fetches it
 
 
 def clip(text: str, limit: int) -> str:

@@ -16,8 +16,8 @@ log = logging.getLogger(__name__)
 TABLES = (
     "articles", "briefs", "people", "name_keys", "name_grams", "brief_people", "mentions",
     "sentences", "quotes", "figures", "figure_people", "places", "organizations", "guild_settings",
-    "digest_schedules", "digest_runs", "publish_queue", "feeds", "feed_entries", "follows",
-    "alert_log", "meta",
+    "digest_schedules", "digest_runs", "publish_queue", "feeds", "feed_entries",
+    "feed_deliveries", "delivery_items", "follows", "alert_log", "meta",
 )  # fmt: skip
 BATCH = 5_000
 

@@ -161,6 +161,34 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     assert "Unknown command /nonsense" in out
 
 
+# A number sequence that is not a number once raised ValueError from the number reader.
+POISONED = """Storm hits the coast
+
+Officials said one hundred hundred twenty four people were moved from their homes on Tuesday as
+the storm came ashore near the harbour town, the regional government said in a statement.
+
+The mayor said the town would need three four weeks to recover and that the council had asked for
+help from the national government and from neighbouring towns.
+"""
+
+
+def test_ingest_continues_past_a_file_that_raises_and_prints_its_summary(
+    tmp_path: Path, sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a_poisoned.txt").write_text(POISONED, encoding="utf-8")
+    (folder / "b_good.txt").write_bytes(sample.read_bytes())
+    code = main(["ingest", str(folder), "--db", str(tmp_path / "lib.db")])
+    out = capsys.readouterr().out
+    # Once the number reader accepts any text (issue 16 item 3) the first file is added too.
+    assert ("1 added, 0 duplicate(s), 0 replaced, 1 failed" in out and code == 1) or (
+        "2 added, 0 duplicate(s), 0 replaced, 0 failed" in out and code == 0
+    )
+    if code == 1:
+        assert "a_poisoned.txt: could not be read (ValueError)" in out
+
+
 @pytest.mark.parametrize(
     "shards",
     [["--shards", "0-3"], ["--shard-count", "8"], ["--shards", "6-9", "--shard-count", "8"]],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from briefs.serialize import brief_to_dict
 from briefs.service import BriefService
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+
+log = logging.getLogger(__name__)
 
 
 def _read_input(name: str) -> bytes:
@@ -135,6 +138,10 @@ async def _ingest(
             continue
         except BriefingError as e:
             failed.append((name, getattr(e, "reason", str(e))))
+            continue
+        except Exception as e:  # one file that breaks the reader never stops the rest
+            log.exception("ingest: %s could not be read", name)
+            failed.append((name, f"could not be read ({type(e).__name__})"))
             continue
         counts[result.status] += 1
     if as_json:
