@@ -25,6 +25,7 @@ _W_TIME_UNITS = words("time_units")
 _W_VERBS = words("verbs")
 _BEFORE = 160  # characters read before a number (its clause)
 _AFTER = 100  # characters read after it (its noun phrase)
+_NEAR = 48  # characters read before it first: enough when they hold the clause's start
 _TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*\d%?|[$€£¥₹]?\d%?|\w(?:[\w'’-]*\w)?|[^\w\s]")
 _NUMBER_TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*%?$")
 _CLAUSE_BREAK = frozenset(',;:()"“”?!.[]—–-')
@@ -66,11 +67,15 @@ def _is_number(token: str) -> bool:
 
 def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> About:
     """What the number written at text[start:end] counts."""
-    before = _tokens(text[max(0, start - _BEFORE) : start])
+    near_start = max(0, start - _NEAR)
+    before = _tokens(text[near_start:start])  # the last few words; the clause only if needed
     after = _tokens(text[end : end + _AFTER])
     written = text[start:end].lower()
     if unit in ("year-old", "month-old", "week-old", "day-old") or _OLD.search(written):
         return _aged(before, after, written)
+    clause = near_start > 0 and not any(t in _CLAUSE_BREAK for t in before)
+    if clause:
+        before = _tokens(text[max(0, start - _BEFORE) : start])
     if kind == "count" and (age := _age(before, after)):
         return About(age, 5)
     low_after = [t.lower() for t in after[:1]]
@@ -90,13 +95,13 @@ def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> Ab
         return About(_clip(["times", *verb]), 3)
     near = _object_before(before) or _subject(before)
     if unit and unit.isalpha() and kind in ("count", "measure") and unit != "fraction":
-        near = near or _subject(_first_clause(before))
+        near = near or _subject(_first_clause(_tokens(text[max(0, start - _BEFORE) : start])))
         return About(f"{unit} ({_clip(near)})" if near else unit, 3)
     if near:
         return About(_clip(near), 2)
     if window := _window(after):
         return About(_clip(window), 1)
-    opening = _first_clause(before)
+    opening = _first_clause(_tokens(text[max(0, start - _BEFORE) : start]))
     near = _subject(opening) or _object_before(opening)
     return About(_clip(near), 1 if near else 0)
 
@@ -106,7 +111,7 @@ def _clip(tokens: list[str]) -> str:
     while kept and (kept[-1].lower() in _LOOSE_END or kept[-1] in _CLAUSE_BREAK):
         kept = kept[:-1]
     text = " ".join(kept)
-    return re.sub(r" (?=[,.;:)'’])|(?<=[(]) ", "", text).replace(" 's", "'s")
+    return _SPACE_BEFORE_MARK.sub("", text).replace(" 's", "'s")
 
 
 def _participle(word: str) -> str:
@@ -339,6 +344,7 @@ def _object_before(before: list[str]) -> list[str]:
     return phrase
 
 
+_SPACE_BEFORE_MARK = re.compile(r" (?=[,.;:)'’])|(?<=[(]) ")
 _OLD = re.compile(r"[-\s]old$")
 _TIME_WORDS = frozenset(str.split("today yesterday tomorrow now ago earlier later apiece each"))
 _LOOSE_END = _W_NP_STOP - _TIME_WORDS
