@@ -72,7 +72,7 @@ def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> Ab
     after = _tokens(text[end : end + _AFTER])
     written = text[start:end].lower()
     if unit in ("year-old", "month-old", "week-old", "day-old") or _OLD.search(written):
-        return _aged(before, after, written)
+        return _aged(before, after)
     clause = near_start > 0 and not any(t in _CLAUSE_BREAK for t in before)
     if clause:
         before = _tokens(text[max(0, start - _BEFORE) : start])
@@ -123,14 +123,8 @@ def _participle(word: str) -> str:
     return word
 
 
-def _aged(before: list[str], after: list[str], written: str) -> About:
+def _aged(before: list[str], after: list[str]) -> About:
     """'a 77-year-old leader' → 'age of leader'; 'Ms Sam, a 36-year-old,' → 'age of Ms Sam'."""
-    if written.endswith("-old") is False and after[:2] and after[0].lower() in ("old",):
-        after = after[1:]
-    if after[:1] == ["-"] or (after[:1] and after[0].lower().startswith("-old")):
-        after = after[1:]
-    if after[:1] and after[0].lower() == "old":
-        after = after[1:]
     head = _noun_after(after, "count") if after[:1] and after[0].lower() not in _LEAD_SKIP else []
     if head:
         return About(_clip(["age", "of", *head]), 5)
@@ -142,28 +136,19 @@ def _age(before: list[str], after: list[str]) -> str | None:
     """'Thomas Sam, 42,', 'aged 14', 'at the age of 9', 'when she was six.' → an age."""
     nxt = after[0].lower() if after else "."
     ends_clause = nxt in _CLAUSE_BREAK or nxt in ("and", "when", "so", "until", "before", "after")
-    if before[-1:] == [","] and ends_clause and nxt in (",", ")", "and"):
+    if before[-1:] == [","] and nxt in (",", ")", "and"):
         name = _name_before(before[:-1])
-        if name and len(before) >= 2 and before[-2][:1].isupper():
+        if name and before[-2][:1].isupper():
             return f"age of {name}"
     last = before[-1].lower() if before else ""
-    if last in ("aged", "age") or (
-        before[-3:]
-        and [t.lower() for t in before[-3:]]
-        == [
-            "age",
-            "of",
-            "the",
-        ]
-    ):
-        return f"{_owner(before)} age".strip() if _owner(before) else "age"
-    if last == "of" and len(before) >= 2 and before[-2].lower() == "age":
-        return f"{_owner(before)} age".strip() if _owner(before) else "age"
+    if last in ("aged", "age") or (last == "of" and len(before) >= 2 and before[-2] == "age"):
+        owner = _owner(before)
+        return f"{owner} age" if owner else "age"
     if last in _W_AGE_VERBS and ends_clause and len(before) >= 2:
         subject = before[-2]
-        owner = pairs("subject_pronouns").get(subject.lower())
-        if owner and subject.lower() != "it":
-            return f"{owner} age"
+        possessive = pairs("subject_pronouns").get(subject.lower())
+        if possessive:
+            return f"{possessive} age"
         if subject[:1].isupper() and subject.lower() not in _DETERMINERS:
             return f"age of {_name_before(before[:-1]) or subject}"
     return None

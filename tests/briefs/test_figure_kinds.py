@@ -280,3 +280,7 @@ def test_decades_and_centuries_are_not_figures(sentence: str) -> None:
 @pytest.mark.parametrize("sentence", ["It took four thirds of the time.", "Three fifths, he said."])
 def test_odd_fraction_words_are_read_or_skipped_never_raise(sentence: str) -> None:
     assert all(f.number is None or f.number < 10 for f in _figures(sentence))
+
+
+def test_at_the_age_of() -> None:
+    assert _about("Ana Ruiz left home at the age of 16 for Madrid.", 16) == "Ana's age"
