@@ -194,6 +194,8 @@ def _noun_after(after: list[str], kind: str) -> list[str]:
             i += 2
         elif low in ("of", "a", "an") and kind in ("percent", "money", "measure") and i == 0:
             i += 1  # "50 percent of the vote", "$31 a barrel"
+        elif low == "in" and kind == "money" and i == 0:
+            i += 1  # "$5 million in grants"
         elif low == "of" and i == 0 and kind == "count":
             i += 1  # "seven of the court's judges"
         elif low in _DETERMINERS and i and after[i - 1].lower() == "of":
@@ -324,7 +326,13 @@ def _object_before(before: list[str]) -> list[str]:
     j = i
     while j > 0 and clause[j - 1].lower() in _DETERMINERS:
         j -= 1
-    if phrase and len(phrase) <= 3 and j > 0 and _verb(clause[j - 1]):
+    if (
+        phrase
+        and len(phrase) <= 3
+        and j > 0
+        and _verb(clause[j - 1])
+        and clause[j - 1].lower() not in _W_NP_STOP
+    ):
         return clause[j - 1 : i] + phrase  # the verb and its object: "cost the lender"
     return phrase
 

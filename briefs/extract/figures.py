@@ -19,6 +19,10 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 _PHONE_HINT = re.compile(r"[ .)-]{1,2}\d")
 _SCORE_NUMBERS = re.compile(r"\d+")
 _BRACKET = re.compile(r"\s*\(\s*")
+_OR_RESTATED = re.compile(
+    r"[^,;.()\d]{0,40},\s*or\s+(?:about|around|roughly|some|nearly|almost|approximately)?\s*",
+    re.IGNORECASE,
+)
 _MENTIONS = 4  # mentions of one value whose description is weighed
 _GOOD = 4  # a description this good (a noun phrase after the number) is not looked past
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s$", re.IGNORECASE)
@@ -55,7 +59,7 @@ def find_figures(doc: Document, headline: str | None = None) -> list[Figure]:
             key = (-1.0 if raw.unit == "score" else raw.number, tag)  # a score: by its tag
             first.setdefault(key, raw)
             known = best.get(key)
-            if previous is not None and _BRACKET.fullmatch(text, previous.raw.end, raw.start):
+            if previous is not None and _restates(text, previous.raw, raw):
                 about = _converted(raw, previous)
             elif known is None or (_quality(known) < _GOOD and tries[key] < _MENTIONS):
                 about = describe(text, raw.start, raw.end, raw.kind, raw.unit)
@@ -79,6 +83,15 @@ def _figure(first: Raw, best: _Mention) -> Figure:
     return Figure(
         first.value, first.number, first.kind, about, best.sentence, first.unit, first.currency
     )
+
+
+def _restates(text: str, previous: Raw, raw: Raw) -> bool:
+    """'US$50,000 (£39,400)', '1.8 billion pesos, or roughly $31 million': the second figure
+    restates the first in another unit (a bracket, or ', or' between figures of one kind)."""
+    if _BRACKET.fullmatch(text, previous.end, raw.start):
+        return True
+    same = raw.kind == previous.kind or raw.kind == "money"
+    return same and bool(_OR_RESTATED.fullmatch(text, previous.end, raw.start))
 
 
 def _converted(raw: Raw, previous: _Mention) -> About:

@@ -284,3 +284,22 @@ def test_odd_fraction_words_are_read_or_skipped_never_raise(sentence: str) -> No
 
 def test_at_the_age_of() -> None:
     assert _about("Ana Ruiz left home at the age of 16 for Madrid.", 16) == "Ana's age"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "about"),
+    [
+        ("The fund will pay out $4 million in grants.", 4e6, "grants"),
+        ("Sales could drop by 9 percent next year.", 9, "Sales"),
+        ("The total bill has risen to $80 million.", 80e6, "total bill"),
+    ],
+)
+def test_money_in_what_and_time_words_after_a_number(
+    sentence: str, number: float, about: str
+) -> None:
+    assert _about(sentence, number) == about
+
+
+def test_an_amount_restated_after_or_takes_the_first_description() -> None:
+    found = _figures("The city paid 2 billion pesos for parks, or roughly $35 million.")
+    assert [f.about for f in found] == ["pesos for parks", "pesos for parks"]
