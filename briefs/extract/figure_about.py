@@ -29,17 +29,9 @@ _NEAR = 48  # characters read before it first: enough when they hold the clause'
 _TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*\d%?|[$€£¥₹]?\d%?|\w(?:[\w'’-]*\w)?|[^\w\s]")
 _NUMBER_TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*%?$")
 _CLAUSE_BREAK = frozenset(',;:()"“”?!.[]—–-')
-_CLAUSE_WORDS = frozenset(
-    str.split("that which who whom whose while because but since when where although though if")
-)
-_LEAD_SKIP = frozenset(
-    str.split(
-        "and or but so as with while because when where that which who than then also only "
-        "just even yet although though if after before since in on at for from by of to hence "
-        "thus therefore however meanwhile"
-    )
-)
-_DETERMINERS = frozenset(str.split("the a an this that these those its his her their our my"))
+_CLAUSE_WORDS = words("clause_words")
+_LEAD_SKIP = words("clause_openers")
+_DETERMINERS = words("determiners")
 _CAPITAL = re.compile(r"[A-Z]")
 _SPELLED_WORDS = frozenset(
     str.split(
@@ -339,13 +331,13 @@ def _object_before(before: list[str]) -> list[str]:
 
 _SPACE_BEFORE_MARK = re.compile(r" (?=[,.;:)'’])|(?<=[(]) ")
 _OLD = re.compile(r"[-\s]old$")
-_TIME_WORDS = frozenset(str.split("today yesterday tomorrow now ago earlier later apiece each"))
+_TIME_WORDS = words("time_adverbs")
 _LOOSE_END = _W_NP_STOP - _TIME_WORDS
 _PREPS = frozenset(str.split("of for in on"))
 _TIME_PREPS = _PREPS | frozenset(str.split("to after before since ago earlier later"))
 _TIME_COMPOUNDS = frozenset(str.split("second minute hour day week month year decade"))
-_QUANTIFIERS = frozenset(str.split("much many least most little few total"))
-_PRONOUNS = frozenset(str.split("it he she they we i you there this that these those"))
+_QUANTIFIERS = words("quantifiers")
+_PRONOUNS = words("pronouns")
 
 
 def _verb(token: str) -> bool:

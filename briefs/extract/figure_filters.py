@@ -10,13 +10,9 @@ from briefs.extract.figure_words import words
 _WORD_AFTER = re.compile(r"\s*([\w'’-]+)")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[^\w\s]?\s*$")
 _FUSED = re.compile(r"[^\W\d_]+")
-_FUSED_UNITS = frozenset(
-    str.split("km kg m cm mm mw gw kw bn mn k ft lb lbs mph kph g l ml hrs min pc x")
-)
+_FUSED_UNITS = words("fused_units")
 _SCORE_WORDS = re.compile(
-    r"\b(?:won|win|wins|beat|beats|lost|lose|loses|drew|draw|draws|defeat|defeated|defeats|"
-    r"victory|score|scored|scores|lead|led|leads|trail|trailed|match|game|final|half-time|"
-    r"halftime|thrashed|thrashing|routed|edged)\b",
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(words("score_words"))) + r")\b",
     re.IGNORECASE,
 )
 _ID_LIST = re.compile(r"\s*(?:,|and|or|to|&)\s*|\s*,\s*(?:and|or)\s*")
@@ -28,9 +24,7 @@ _PHONE = re.compile(
 _PHONE_DIGITS = 7
 _YEAR_RANGE = re.compile(r"(?:1[5-9]|20)\d\d\s?[-–]\s?(?:1[5-9]|20)?\d\d")
 _YEAR_OLD = re.compile(r"[-\s]years?[-\s]old\b", re.IGNORECASE)
-_TIME_PREPOSITIONS = frozenset(
-    str.split("in since until till by from before after during circa the this that each every")
-)
+_TIME_PREPOSITIONS = words("year_before")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _CLAUSE_AFTER = re.compile(r"\s*(?:[,.;:)!?]|$|\s(?:which|that|who|and|was|is|has|had)\b)")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", re.I)
@@ -142,9 +136,7 @@ def one_is_count(text: str, start: int, end: int) -> bool:
     return before is not None and before[1].lower() in words("one_hedges")
 
 
-_SMALL_NUMBERS = frozenset(
-    str.split("two three four five six seven eight nine ten twenty hundred thousand million")
-)
+_SMALL_NUMBERS = words("small_numbers")
 
 
 def score_context(
