@@ -73,6 +73,8 @@ def name_like(word: str) -> bool:
         return False
     if len(word) == 2 and word[1] == ".":
         return True  # a middle initial ("Peter K. Langat")
+    if len(word) == 1:
+        return False  # a letter with no full stop: "Texas A&M", "Plan B"
     if len(word) > 1 and word.replace(".", "").isupper():
         return False
     if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):

@@ -16,6 +16,7 @@ from briefs.extract.lexicon import (
     KIN,
     KNOWN_ORGS,
     NOT_NAMES,
+    ORG_WORDS,
     PLACE_NOUNS,
     PLACE_WORDS,
     ROLE_HEADS,
@@ -35,7 +36,9 @@ from briefs.normalize import ascii_form, fold
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:" + "|".join(SPEECH_VERBS) + r")\b"
 )
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|wrote|added|told)\s+$")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|wrote|added)\s+$")  # not "told X"
+# What may stand right before a sentence's subject: its start, a clause break, a quote mark.
+_CLAUSE_START = re.compile(r"(?:^|[,;:(\"“”]\s*|\b(?:and|but|while|when|as)\s+)$")
 _ADMINISTRATION = re.compile(r"^\s+(?:administration|government|campaign|presidency)\b")
 _LEADERS = frozenset(str.split("president prime king queen chancellor premier emir sultan"))
 _SUBJECT = r"\s+(?:has|have|had|is|was|will|would|\w+ed)\b"
@@ -248,9 +251,10 @@ class PeopleFinder:
             return False
         if _ADMINISTRATION.match(after(text, run.end, 20)):
             return False
-        _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
-        if role_words or honorific:
-            return False
+        org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
+        bodied = any(w.lower() in ORG_WORDS for w in cand.prefix)
+        if role_words or honorific or (org and bodied and len(cand.core) >= 2):
+            return False  # "the Refugee Council Enver Solomon": "the" opens the body's name
         words = [w for w in cand.prefix if w not in ("The", "A", "An")]
         return not any(
             w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words
@@ -259,8 +263,10 @@ class PeopleFinder:
     def _evidence(self, cand: _Candidate) -> bool:
         text, run = cand.sent.text, cand.run
         tail, head = after(text, run.end), before(text, run.start)
-        if _SPEECH_AFTER.match(tail) or _SPEECH_BEFORE.search(head):
+        if _SPEECH_BEFORE.search(head):
             return True
+        if _SPEECH_AFTER.match(tail) and (len(cand.core) >= 2 or _CLAUSE_START.search(head)):
+            return True  # the subject of a speech verb, not a word inside its subject's phrase
         if _WHO_AFTER.match(tail):
             return True
         if not run.possessive and _ADMINISTRATION.match(tail):
@@ -275,12 +281,20 @@ class PeopleFinder:
             return True
         # A surname used alone elsewhere; not a word the text uses as a body ("Villa manager X").
         last = cand.core[-1]
-        return len(cand.core) >= 2 and last in self._lone_words() and last not in self.org_like
+        return len(cand.core) >= 2 and last in self._lone_speakers() and last not in self.org_like
 
-    def _lone_words(self) -> set[str]:
+    def _lone_speakers(self) -> set[str]:
+        """Words the text uses alone as the subject of a speech verb ("Kamen said")."""
         if not self.lone:
             self.lone = {
-                r.words[0] for s in self.doc.sentences for r in s.runs if len(r.words) == 1
+                r.words[0]
+                for s in self.doc.sentences
+                for r in s.runs
+                if len(r.words) == 1
+                and (
+                    _SPEECH_AFTER.match(after(s.text, r.end, 40))
+                    or _SPEECH_BEFORE.search(before(s.text, r.start, 20))
+                )
             }
         return self.lone
 
@@ -411,8 +425,10 @@ def _thing(run: Run, prefix: tuple[str, ...], text: str) -> bool:
     noun = before(text, run.start, 20).rsplit(None, 1)[-1:]
     if noun and noun[0] in THING_NOUNS:
         return True
-    spans = place_in(run.words)
-    return any(s == 0 and e >= 2 and len(prefix) < e for s, e, _ in spans)
+    start = len(prefix)  # where the name would start in the run
+    return any(
+        s < start < e or (s == 0 and e >= 2 and start < e) for s, e, _ in place_in(run.words)
+    )
 
 
 def _place_noun_after(text: str, end: int) -> bool:
