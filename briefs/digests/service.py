@@ -183,7 +183,9 @@ class DigestService:
         # Messages go out one after another, so Discord holds a prefix of the run's messages.
         digest = await self._compose(schedule, upto=run)
         name = thread_name(digest.title, run.scheduled_for, schedule.timezone)
-        rest = for_run(digest.messages, schedule.id, run.scheduled_for)[len(ids) :]
+        rest = for_run(digest.messages, schedule.id, run.scheduled_for, schedule.timezone)[
+            len(ids) :
+        ]
         late = now - run.scheduled_for > self._policy.grace
         log.warning(
             "Digest %s run %s was interrupted: %d message(s) found in the channel, %d to go%s",
@@ -266,7 +268,7 @@ class DigestService:
                     run.id, "skipped", now=now, error="nothing new", advance=True
                 )
                 return RunOutcome(schedule.id, scheduled_for, "skipped", error="nothing new")
-            messages = for_run(digest.messages, schedule.id, scheduled_for)
+            messages = for_run(digest.messages, schedule.id, scheduled_for, schedule.timezone)
             name = thread_name(digest.title, scheduled_for, schedule.timezone)
             return await self._deliver(schedule, run, messages, name, now)
 
