@@ -46,7 +46,8 @@ State: ``double.requests`` (every REST call: method, path, query, json, files),
 ``double.connections`` (gateway connections: path, query, identified/resumed).
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
-Faults: ``forbid(channel_id)`` (403 50013), ``delete_channel(id)`` (404 10003),
+Faults: ``forbid(channel_id)`` (403 50013), ``forbid_threads(channel_id)`` (403 50013 on opening a
+thread under a message there; a second thread under one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),
@@ -91,6 +92,7 @@ from tests.discord_double.world import (
     ALL_PERMISSIONS,
     ATTACH_FILES,
     BOT_PERMISSIONS,
+    CREATE_PUBLIC_THREADS,
     DISCORD_EPOCH_MS,
     EMBED_LINKS,
     EVERYONE_PERMISSIONS,
@@ -99,6 +101,7 @@ from tests.discord_double.world import (
     MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     USE_APPLICATION_COMMANDS,
     VIEW_CHANNEL,
     Attachment,
@@ -116,6 +119,7 @@ __all__ = [
     "API_PREFIX",
     "ATTACH_FILES",
     "BOT_PERMISSIONS",
+    "CREATE_PUBLIC_THREADS",
     "DISCORD_EPOCH_MS",
     "EMBED_LINKS",
     "EVERYONE_PERMISSIONS",
@@ -124,6 +128,7 @@ __all__ = [
     "MANAGE_MESSAGES",
     "READ_MESSAGE_HISTORY",
     "SEND_MESSAGES",
+    "SEND_MESSAGES_IN_THREADS",
     "USE_APPLICATION_COMMANDS",
     "VIEW_CHANNEL",
     "Attachment",
