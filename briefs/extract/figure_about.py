@@ -210,7 +210,7 @@ def _noun_after(after: list[str], kind: str) -> list[str]:
             or low in _W_VERBS
             or (token[:1].isupper() and _plural(phrase[-1]))
         ):
-            break  # "people killed", "robots collectively", "politicians Lee Cheuk-yan"
+            break  # "people killed", "robots collectively", "politicians Tam Kin-wah"
         phrase.append(token)
     return phrase
 

@@ -84,7 +84,7 @@ def is_name_number(text: str, start: int, end: int, *, title: bool) -> bool:
         return False
     word = before[1]
     if word.endswith(("'s", "’s", "s'", "s’")):
-        return False  # "Odinga's 6.94 million": a possessive owns a count
+        return False  # "Varga's 6.9 million": a possessive owns a count
     if not word[:1].isupper() or word in words("name_hedges"):
         return False
     first = last_nonspace(text, before.start()) == 0

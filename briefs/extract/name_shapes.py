@@ -46,7 +46,7 @@ _DESCRIPTIVE_ENDS = ("or", "er", "ist", "ant", "ent", "ian", "an", "al", "ive", 
 
 
 def syllabic_given(word: str) -> bool:
-    """'Chung-tai', 'Jong-un': a romanised given name of two syllables joined by a hyphen."""
+    """'Kin-wah', 'Mei-ling': a romanised given name of two syllables joined by a hyphen."""
     head, sep, tail = word.partition("-")
     return (
         bool(sep)
@@ -62,7 +62,7 @@ def syllabic_given(word: str) -> bool:
 
 
 def _particle_surname(word: str) -> bool:
-    """'al-Amr', 'el-Sisi', 'bin-Salman': a particle joined to a capitalised surname."""
+    """'al-Amr', 'el-Hadi', 'bin-Rashid': a particle joined to a capitalised surname."""
     head, sep, tail = word.partition("-")
     return bool(sep) and head in PARTICLES and tail[:1].isupper()
 
@@ -81,7 +81,7 @@ def name_like(word: str) -> bool:
     if len(word) > 1 and word.replace(".", "").isupper():
         return False
     if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):
-        return syllabic_given(word)  # "Chung-tai", not "Sixteen-year-old" or "Saudi-owned"
+        return syllabic_given(word)  # "Kin-wah", not "Sixteen-year-old" or "Saudi-owned"
     low = word.lower()
     return low not in NOT_NAME_WORDS and low not in DEMONYMS and word not in countries()
 
@@ -102,16 +102,16 @@ def split_name(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]
         i -= 1
     while i < len(words) and words[i] in PARTICLES:
         i += 1
-    # A surname that is also a short function word, after a given name: "Wilson Or", "James To".
+    # A surname that is also a short function word, after a given name: "Lina Or", "Omar To".
     if i == len(words) and len(words) >= 2 and _function_surname(words[-2], words[-1]):
         i = len(words) - 2
         while i > 0 and name_like(words[i - 1]):
             i -= 1
-    # A title, description or place fused before a given name: "Administrator Charles Bolden",
-    # "Washington Chris Gregoire", "Nonpartisan Paul Tse". The name starts at the given name.
+    # A title, description or place fused before a given name: "Administrator Grace Okafor",
+    # "Oregon Dana Whitlock", "Independent Ravi Menon". The name starts at the given name.
     while len(words) - i >= 3 and _descriptive(words[i]) and is_given_name(words[i + 1]):
         i += 1
-    # A title word that is also a given name, before one surname: "Dean Kamen".
+    # A title word that is also a given name, before one surname: "Dean Halvorsen".
     if len(words) - i == 1 and i >= 1 and _given_title(words[i - 1]):
         i -= 1
     return words[:i], words[i:]
@@ -132,7 +132,7 @@ def aliases(words: tuple[str, ...]) -> list[str]:
         if word in _PATRONYMIC and i:
             return [" ".join(words[:i])]
     if len(words) == 2 and syllabic_given(words[1]):
-        return [words[0]]  # "Lee Cheuk-yan": the surname comes first
+        return [words[0]]  # "Tam Kin-wah": the surname comes first
     out: list[str] = []
     if len(words) >= 2:
         out.append(words[-1])
@@ -148,7 +148,7 @@ _PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
 
 def starts_with_given(core: tuple[str, ...]) -> bool:
     """Whether a name starts with a given name, or is written surname first with a two-syllable
-    given name ("Lee Cheuk-yan")."""
+    given name ("Tam Kin-wah")."""
     if is_given_name(core[0]) and len(core[0]) > 2:
         return True
     return len(core) == 2 and syllabic_given(core[1])

@@ -143,7 +143,7 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
 
 def _without_person(words: list[str]) -> list[str]:
     """An organisation's words without a person's name run on after its last word: "Refugee
-    Council Enver Solomon" names the council, then its chief."""
+    Council Mira Halden" names the council, then its chief."""
     if (
         len(words) >= 3
         and words[-3].lower() in ORG_WORDS

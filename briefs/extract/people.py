@@ -215,9 +215,9 @@ class PeopleFinder:
         if cand.core[-1] in self.org_like or plural or its:
             return False  # "Villa manager X", "Aston Villa have signed": a body, not a person
         if starts_with_given(cand.core):
-            return True  # named in a quote or not: "Kim Jong-un issued an order"
+            return True  # named in a quote or not: "Ho Mei-ling issued an order"
         if _OF_BEFORE.search(before(cand.sent.text, cand.run.start, 8)):
-            return False  # "X of Civic Passion": the body or place a person is of
+            return False  # "X of Civic Renewal": the body or place a person is of
         return not in_quote and self._evidence(cand)
 
     def _single_is_person(self, cand: _Candidate) -> bool:
@@ -240,7 +240,7 @@ class PeopleFinder:
         return self._evidence(cand)
 
     def _after_the(self, cand: _Candidate) -> bool:
-        """'the' right before the name, with no title or honorific between them ("the Trump
+        """'the' right before the name, with no title or honorific between them ("the Marlow
         administration" names a person)."""
         run, text = cand.run, cand.sent.text
         if cand.prefix[:1] != ("The",) and not _THE_BEFORE.search(
@@ -252,7 +252,7 @@ class PeopleFinder:
         org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         bodied = any(w.lower() in ORG_WORDS for w in cand.prefix)
         if role_words or honorific or (org and bodied and len(cand.core) >= 2):
-            return False  # "the Refugee Council Enver Solomon": "the" opens the body's name
+            return False  # "the Housing Council Mira Halden": "the" opens the body's name
         words = [w for w in cand.prefix if w not in ("The", "A", "An")]
         return not any(
             w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words
@@ -282,7 +282,7 @@ class PeopleFinder:
         return len(cand.core) >= 2 and last in self._lone_speakers() and last not in self.org_like
 
     def _lone_speakers(self) -> set[str]:
-        """Words the text uses alone as the subject of a speech verb ("Kamen said")."""
+        """Words the text uses alone as the subject of a speech verb ("Halvorsen said")."""
         if not self.lone:
             self.lone = {
                 r.words[0]

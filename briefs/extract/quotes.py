@@ -1,7 +1,7 @@
 """Quotes: the exact quoted words and who said them, resolved only from what the text says.
 
 Each quote is read against its attribution clause: the words after it (", X said", ", said X",
-"added KCNA", ", according to X") or the words before it in its sentence ("X said:", "X, who …,
+"added Norpress", ", according to X") or the words before it in its sentence ("X said:", "X, who …,
 told reporters", "The letter reads"). The speaker is the subject of the reporting verb, never a
 name inside a modifier ("a letter seen by X"), an object ("described X as") or the quote itself.
 Pronouns go to the subject of the nearest earlier sentence whose gender agrees. Quotes with no
@@ -184,7 +184,7 @@ class QuoteFinder:
         return self.doc.sentences[sent.index - 1] if sent.index else None
 
     def _after(self, span: QuoteSpan, after: str) -> Speaker | None:
-        """', X said', ', said X', 'added KCNA', ', according to X'."""
+        """', X said', ', said X', 'added Norpress', ', according to X'."""
         para = self.doc.paragraphs[span.para]
         base = span.end + 1
         head = re.match(r"^[\s,.!?…]*", after)
@@ -217,7 +217,7 @@ class QuoteFinder:
         return self.kinds.describe(noun_phrase(words))
 
     def _np_after(self, para_text: str, para: int, lo: int, hi: int) -> Speaker | None:
-        """The speaker after an inverted verb: 'said Bolden to the crowd', 'added KCNA'."""
+        """The speaker after an inverted verb: 'said Halden to the crowd', 'added Norpress'."""
         words = words_in(para_text, lo, hi)[:10]
         if not words:
             return None

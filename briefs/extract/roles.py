@@ -287,7 +287,7 @@ def academic_title(honorific: str | None, before: str) -> str | None:
 
 
 def royal_role(honorific: str | None) -> str | None:
-    """A royal title that doubles as the role ('King Salman' → King)."""
+    """A royal title that doubles as the role ('King Aldric' → King)."""
     if honorific and honorific.lower() in ROYAL:
         return honorific
     return None

@@ -184,7 +184,7 @@ class SpeakerKinds:
         if head in BODY_NOUNS or head in ORG_WORDS:
             names = [w for w in content if capital(w)]
             if names and len(names) < len(content) and capital(content[0]) and head in OUTLETS:
-                return Speaker(" ".join(names), "organization", "n")  # "Yonhap news agency"
+                return Speaker(" ".join(names), "organization", "n")  # "Norpress news agency"
             return Speaker(" ".join(content if names else words), "organization", "n")
         if head in ROLE_HEADS and lows[0] == "the" and len(self.role_people.get(head, ())) == 1:
             return self.person(next(iter(self.role_people[head])))
