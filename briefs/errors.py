@@ -16,6 +16,10 @@ class ArticleUnreadable(BriefingError):
         super().__init__(f"{source or 'input'}: {reason}")
 
 
+class NotAnArticle(ArticleUnreadable):
+    """Readable text that is not a news article (a README, data, a table, no prose)."""
+
+
 class BriefNotFound(BriefingError):
     """No brief matches the given id or text in this scope."""
 

@@ -6,14 +6,17 @@ import asyncio
 import re
 from collections.abc import Callable
 
-from briefs.errors import ArticleUnreadable, BriefNotFound, PersonNotFound
+from briefs.article_text import decode_article, source_name
+from briefs.errors import BriefNotFound, PersonNotFound
 from briefs.model import (
     Brief,
     BriefRef,
     FigureHit,
     IngestResult,
+    NameChoice,
     PersonCard,
     QuoteHit,
+    RelatedBrief,
     SearchHit,
     StoredBrief,
 )
@@ -48,10 +51,9 @@ class BriefService:
         self, data: str | bytes, source: str | None, *, guild_id: int | None
     ) -> IngestResult:
         """Build the brief of one article and store it; raises ArticleUnreadable for bad input."""
-        if len(data) > self._max_bytes:
-            raise ArticleUnreadable(source, f"larger than the {self._max_bytes:,}-byte limit")
-        brief = await asyncio.to_thread(self._build, data, source)  # CPU work off the loop
-        text = data if isinstance(data, str) else data.decode("utf-8")
+        source = source_name(source)
+        text = decode_article(data, source, self._max_bytes)  # the same text hashes the same
+        brief = await asyncio.to_thread(self._build, text, source)  # CPU work off the loop
         result = await self._store.add(text, brief, guild_id=guild_id, source=source)
         if result.status != "duplicate":
             stored = StoredBrief(result.brief, brief)
@@ -125,8 +127,12 @@ class BriefService:
         """The newest n briefs (1 to 50)."""
         return await self._store.latest(max(1, min(n, 50)), guild_id=guild_id)
 
-    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[str]:
-        """Names for autocomplete (at most 25)."""
+    async def related(self, stored: StoredBrief, *, guild_id: int | None) -> list[RelatedBrief]:
+        """Up to three briefs of the scope, within 60 days, sharing the most with this one."""
+        return await self._store.related(stored.ref.id, guild_id=guild_id, limit=3)
+
+    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[NameChoice]:
+        """People for autocomplete (at most 25), one entry each."""
         return await self._store.complete_names(_clean(prefix), guild_id=guild_id, limit=25)
 
     async def complete_headlines(self, prefix: str, *, guild_id: int | None) -> list[BriefRef]:

@@ -23,12 +23,16 @@ from bot.cli.output import (
 from bot.config import Settings
 from bot.library import open_library
 from briefs import answers, render
-from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
+from briefs.errors import (
+    ArticleUnreadable,
+    BriefingError,
+    BriefNotFound,
+    NotAnArticle,
+    PersonNotFound,
+)
 from briefs.extract import build_brief
 from briefs.serialize import brief_to_dict
 from briefs.service import BriefService
-
-ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
 
 log = logging.getLogger(__name__)
 
@@ -108,33 +112,45 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
     return EXIT_OK if answer.found else EXIT_EMPTY
 
 
-def _article_files(paths: list[str]) -> Iterator[str]:
+def _article_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
+    """Each file to read, and whether the user named it (not found in a folder)."""
     for name in paths:
         path = Path(name)
         if name != "-" and path.is_dir():
+            # Every visible file: what is not an article is skipped with its reason.
             yield from sorted(
-                str(p)
+                (str(p), False)
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
             )
         else:
-            yield name
+            yield name, True
 
 
 async def _ingest(
     service: BriefService, paths: list[str], *, guild_id: int | None, as_json: bool
 ) -> int:
     files = list(_article_files(paths))
+    if not files:
+        print(f"No files found in {', '.join(paths)}.", file=sys.stderr)
+        return EXIT_EMPTY
     counts = {"added": 0, "duplicate": 0, "replaced": 0}
     failed: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    named_skipped = False
     show_bar = sys.stderr.isatty() and not as_json
-    for name in tqdm(files, desc="ingest", unit="article", disable=not show_bar, file=sys.stderr):
+    bar = tqdm(files, desc="ingest", unit="article", disable=not show_bar, file=sys.stderr)
+    for name, named in bar:
         source = None if name == "-" else os.path.abspath(name)  # noqa: ASYNC240  # no I/O
         try:
             data = await asyncio.to_thread(_read_input, name)
             result = await service.ingest(data, source, guild_id=guild_id)
         except OSError as e:
             failed.append((name, e.strerror or str(e)))
+            continue
+        except NotAnArticle as e:
+            skipped.append((name, e.reason))
+            named_skipped = named_skipped or named
             continue
         except BriefingError as e:
             failed.append((name, getattr(e, "reason", str(e))))
@@ -145,12 +161,22 @@ async def _ingest(
             continue
         counts[result.status] += 1
     if as_json:
-        print_json({**counts, "failed": [{"file": f, "reason": r} for f, r in failed]})
+        print_json(
+            {
+                **counts,
+                "failed": [{"file": f, "reason": r} for f, r in failed],
+                "skipped": [{"file": f, "reason": r} for f, r in skipped],
+            }
+        )
     else:
         print(
             f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
-            f"{counts['replaced']} replaced, {len(failed)} failed"
+            f"{counts['replaced']} replaced, {len(failed)} failed, {len(skipped)} skipped"
         )
         for name, reason in failed:
             print(f"  failed: {name}: {reason}")
-    return EXIT_EMPTY if failed else EXIT_OK
+        for name, reason in skipped:
+            print(f"  skipped: {name}: {reason}")
+    if failed or named_skipped or not any(counts.values()):
+        return EXIT_EMPTY
+    return EXIT_OK

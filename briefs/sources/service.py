@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from briefs.article_text import normalize_text
 from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
 from briefs.model import Brief, IngestResult, StoredBrief
 from briefs.sources.feeds import (
@@ -338,7 +339,8 @@ class SourcesService:
             if not e.reason.startswith(_TRANSIENT):  # a final answer: never ask again
                 await self._repo.skip_entry(feed.id, entry, reason=e.reason, now=now)
             return e.reason
-        sha = sha256_text(page.text)
+        text = normalize_text(page.text)  # the one decoding: a BOM or CRLF copy is a duplicate
+        sha = sha256_text(text)
         earlier = await self._repo.content_seen(sha, guild_id=feed.guild_id)
         if earlier is not None:
             await self._repo.skip_entry(
@@ -346,13 +348,13 @@ class SourcesService:
             )
             return None
         try:
-            brief = await asyncio.to_thread(self._build, page.text, entry.link)
+            brief = await asyncio.to_thread(self._build, text, entry.link)
         except ArticleUnreadable as e:
             await self._repo.skip_entry(feed.id, entry, reason=e.reason, sha256=sha, now=now)
             return e.reason
         image = og_image(page.text, url=page.url)
         result = await self._repo.ingest_entry(
-            feed, entry, page.text, brief, sha256=sha, now=now, image=image
+            feed, entry, text, brief, sha256=sha, now=now, image=image
         )
         if result.status == "duplicate":
             return None
