@@ -29,6 +29,7 @@ from briefs.digests.ports import (
 )
 from briefs.digests.schedule import ScheduleSpec, next_runs
 from briefs.digests.service import DigestService
+from briefs.errors import ChannelRefused
 from briefs.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 PUBLISH_EVERY = 60.0  # seconds between passes over the publish queue
 PUBLISH_TIMEOUT = 20.0  # discord.py waits out 429s itself; past this, queue the publish for later
 PUBLISH_RETRY_AFTER = 300.0
+FORUM_POSTS_LOOKED_AT = 10  # a restart looks for an interrupted run in the newest forum posts
 # A job fires when the real clock reaches the run; the clocks are read microseconds apart, so
 # the run is looked up a second ahead to be sure the run being fired counts as due.
 EARLY_FIRE_TOLERANCE = dt.timedelta(seconds=1)
@@ -67,26 +69,54 @@ class DiscordDigestPoster:
     def __init__(self, bot: discord.Client) -> None:
         self._bot = bot
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | discord.ForumChannel:
         channel = self._bot.get_channel(channel_id)
         if channel is None:
             try:
                 channel = await self._bot.fetch_channel(channel_id)
             except discord.HTTPException as e:
                 raise _delivery_error(channel_id, e, "see the channel") from e
-        if not isinstance(channel, discord.abc.Messageable):
+        if not isinstance(channel, discord.abc.Messageable | discord.ForumChannel):
             raise DeliveryFailed(channel_id, "the channel cannot hold messages")
         return channel
 
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
-        """Post one digest message; True `announcement` when it should be published."""
+    async def check(self, channel_id: int, *, thread: bool) -> None:
+        """Refuse a channel the bot cannot post digests in: its kind, or a missing permission."""
+        channel = self._bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
+            raise ChannelRefused(channel_id, "it is not a text, announcement or forum channel")
+        perms = channel.permissions_for(channel.guild.me)
+        needed = {
+            "View Channel": perms.view_channel,
+            "Send Messages": perms.send_messages,
+            "Embed Links": perms.embed_links,
+            "Read Message History": perms.read_message_history,  # how a restart finds a run
+        }
+        if isinstance(channel, discord.ForumChannel):
+            needed["Send Messages in Threads"] = perms.send_messages_in_threads
+        elif thread:
+            needed["Create Public Threads"] = perms.create_public_threads
+        missing = [name for name, ok in needed.items() if not ok]
+        if missing:
+            raise ChannelRefused(channel_id, "I am missing " + ", ".join(missing))
+
+    async def post(self, channel_id: int, message: DigestMessage, *, title: str) -> Posted:
+        """Post one digest message; True `announcement` when it should be published. In a
+        forum the message opens a forum post named `title`."""
         channel = await self._channel(channel_id)
+        content = content_text(message.content) or None
+        embeds = card_embeds(message.cards)
         try:
+            if isinstance(channel, discord.ForumChannel):
+                created = await channel.create_thread(
+                    name=title, content=content, embeds=embeds, allowed_mentions=NO_MENTIONS
+                )
+                return Posted(created.message.id, False, created.thread.id)
             # discord.py 2.7 sends a given nonce with enforce_nonce: Discord then answers a
             # repeat within its dedup window with the first message instead of a second one.
             sent = await channel.send(
-                content=content_text(message.content) or None,
-                embeds=card_embeds(message.cards),
+                content=content,
+                embeds=embeds,
                 allowed_mentions=NO_MENTIONS,
                 nonce=message.nonce or secrets.randbits(64),  # what discord.py picks if unset
             )
@@ -95,7 +125,22 @@ class DiscordDigestPoster:
                 channel_id, e, "post (View Channel, Send Messages, Embed Links)"
             ) from e
         announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
-        return Posted(sent.id, announcement)
+        thread = channel.id if isinstance(channel, discord.Thread) else None
+        return Posted(sent.id, announcement, thread)
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        """A public thread under the digest's first message (or the one it has already)."""
+        channel = await self._channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise DeliveryFailed(channel_id, "threads open under text channel messages only")
+        try:
+            message = await channel.fetch_message(message_id)
+            if message.thread is not None:
+                return message.thread.id
+            thread = await message.create_thread(name=name)
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+            raise _delivery_error(channel_id, e, "open a thread (Create Public Threads)") from e
+        return thread.id
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         """Crosspost a message; a limit that would make us wait is handed back to the queue."""
@@ -115,6 +160,8 @@ class DiscordDigestPoster:
     async def report(self, channel_id: int, text: str) -> None:
         """Post a notice in a log channel."""
         channel = await self._channel(channel_id)
+        if isinstance(channel, discord.ForumChannel):
+            raise DeliveryFailed(channel_id, "a forum cannot be the log channel")
         try:
             await channel.send(content=content_text(text), allowed_mentions=NO_MENTIONS)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
@@ -126,6 +173,8 @@ class DiscordDigestPoster:
         me = self._bot.user
         if me is None:
             raise TransientDeliveryError(channel_id, "not logged in yet")
+        if isinstance(channel, discord.ForumChannel):
+            return await self._find_in_forum(channel, me.id, marker, limit)
         try:
             found = [
                 m.id
@@ -135,7 +184,26 @@ class DiscordDigestPoster:
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
             raise _delivery_error(channel_id, e, "read message history") from e
         announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
-        return [Posted(i, announcement) for i in sorted(found)]
+        thread = channel.id if isinstance(channel, discord.Thread) else None
+        return [Posted(i, announcement, thread) for i in sorted(found)]
+
+    async def _find_in_forum(
+        self, forum: discord.ForumChannel, me: int, marker: str, limit: int
+    ) -> list[Posted]:
+        """The run's messages in the bot's newest forum posts (a run is one post)."""
+        mine = sorted((t for t in forum.threads if t.owner_id == me), key=lambda t: -t.id)
+        for thread in mine[:FORUM_POSTS_LOOKED_AT]:
+            try:
+                found = [
+                    m.id
+                    async for m in thread.history(limit=limit)
+                    if m.author.id == me and _carries(m, marker)
+                ]
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+                raise _delivery_error(forum.id, e, "read message history") from e
+            if found:
+                return [Posted(i, False, thread.id) for i in sorted(found)]
+        return []
 
 
 def _carries(message: discord.Message, marker: str) -> bool:

@@ -49,7 +49,8 @@ shard; READY and GUILD_CREATE, and each guild's later events, go to the guild's 
 (``shard_of(guild_id, count)``); ``double.identify_count`` counts every shard's IDENTIFY.
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
-Faults: ``forbid(channel_id)`` (403 50013), ``delete_channel(id)`` (404 10003),
+Faults: ``forbid(channel_id)`` (403 50013), ``forbid_threads(channel_id)`` (403 50013 on opening a
+thread under a message there; a second thread under one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``post_delay = seconds`` (each message post lands and is answered that much later: a slow Discord),
@@ -95,6 +96,7 @@ from tests.discord_double.world import (
     ALL_PERMISSIONS,
     ATTACH_FILES,
     BOT_PERMISSIONS,
+    CREATE_PUBLIC_THREADS,
     DISCORD_EPOCH_MS,
     EMBED_LINKS,
     EVERYONE_PERMISSIONS,
@@ -103,6 +105,7 @@ from tests.discord_double.world import (
     MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     USE_APPLICATION_COMMANDS,
     VIEW_CHANNEL,
     Attachment,
@@ -120,6 +123,7 @@ __all__ = [
     "API_PREFIX",
     "ATTACH_FILES",
     "BOT_PERMISSIONS",
+    "CREATE_PUBLIC_THREADS",
     "DISCORD_EPOCH_MS",
     "EMBED_LINKS",
     "EVERYONE_PERMISSIONS",
@@ -128,6 +132,7 @@ __all__ = [
     "MANAGE_MESSAGES",
     "READ_MESSAGE_HISTORY",
     "SEND_MESSAGES",
+    "SEND_MESSAGES_IN_THREADS",
     "USE_APPLICATION_COMMANDS",
     "VIEW_CHANNEL",
     "Attachment",

@@ -283,6 +283,10 @@ class _RestDouble(_InteractionResponses):
         message = self._messages.get(int(call.params["mid"]))
         if message is None or int(message["channel_id"]) != found.id:
             return error_response(404, 10008, "Unknown Message")
+        if found.threads_forbidden:
+            return error_response(403, 50013, "Missing Permissions")
+        if "thread" in message:
+            return error_response(400, 160004, "A thread has already been created for this message")
         thread = Channel(
             int(message["id"]), str((call.body or {}).get("name", "")), 11, found.guild
         )

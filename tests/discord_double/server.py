@@ -60,6 +60,10 @@ class DiscordDouble(_InteractionSender):
         """Take the bot's permission to post in this channel away (403 50013 from now on)."""
         self._channel(channel_id).forbidden = True
 
+    def forbid_threads(self, channel_id: int) -> None:
+        """Take the bot's Create Public Threads away there (posting still works)."""
+        self._channel(channel_id).threads_forbidden = True
+
     def echo_headers(self, channel_id: int) -> None:
         """Answer posts in this channel with 400 and a body echoing the request's headers."""
         self._channel(channel_id).echoes_headers = True

@@ -21,10 +21,14 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
 ) | USE_APPLICATION_COMMANDS
-BOT_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_MESSAGES
+BOT_PERMISSIONS = (
+    EVERYONE_PERMISSIONS | MANAGE_MESSAGES | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
+)
 ALL_PERMISSIONS = (1 << 50) - 1
 
 _ids = itertools.count(1)
@@ -140,6 +144,7 @@ class Channel:
     forbidden: bool = False
     deleted: bool = False
     echoes_headers: bool = False
+    threads_forbidden: bool = False  # the bot may post but not open threads (403 50013)
     tags: list[str] = field(default_factory=list)  # a forum's available tags
     parent_id: int | None = None  # a thread's channel
     applied_tags: list[str] = field(default_factory=list)  # a forum post's tag ids
@@ -150,7 +155,7 @@ class Channel:
 
     def payload(self) -> JSON:
         """The channel object as Discord sends it."""
-        deny = VIEW_CHANNEL | SEND_MESSAGES
+        deny = (VIEW_CHANNEL | SEND_MESSAGES) if self.forbidden else CREATE_PUBLIC_THREADS
         data: JSON = {
             "id": str(self.id),
             "type": self.type,
@@ -161,7 +166,7 @@ class Channel:
             "permission_overwrites": [
                 {"id": str(self.guild.bot_user.id), "type": 1, "allow": "0", "deny": str(deny)}
             ]
-            if self.forbidden
+            if self.forbidden or self.threads_forbidden
             else [],
             "parent_id": str(self.parent_id) if self.parent_id else None,
             "topic": None,
