@@ -44,12 +44,16 @@ State: ``double.requests`` (every REST call: method, path, query, json, files),
 ``double.commands(guild_id=None)`` (what was synced, with ids), ``double.channel_messages(id)``,
 ``double.crossposts(id)``, ``double.message(id)``, ``double.violations``, ``double.unhandled``,
 ``double.connections`` (gateway connections: path, query, identified/resumed).
+Shards: a bot (or several processes) IDENTIFYing with ``shard: [id, count]`` gets a session per
+shard; READY and GUILD_CREATE, and each guild's later events, go to the guild's shard
+(``shard_of(guild_id, count)``); ``double.identify_count`` counts every shard's IDENTIFY.
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
 Faults: ``forbid(channel_id)`` (403 50013), ``forbid_threads(channel_id)`` (403 50013 on opening a
 thread under a message there; a second thread under one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
+``post_delay = seconds`` (each message post lands and is answered that much later: a slow Discord),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),
 ``await invalidate_session()`` (op 9; the bot re-IDENTIFYs at the default gateway).
 
@@ -72,7 +76,7 @@ application/json`` exactly; gateway frames are zlib-stream compressed when asked
 
 from __future__ import annotations
 
-from tests.discord_double.gateway import GatewayConnection
+from tests.discord_double.gateway import GatewayConnection, shard_of
 from tests.discord_double.limits import (
     choices_errors,
     command_errors,
@@ -150,5 +154,6 @@ __all__ = [
     "json_response",
     "message_errors",
     "pings_nobody",
+    "shard_of",
     "snowflake",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -186,6 +187,8 @@ class _RestDouble(_InteractionResponses):
         return found if isinstance(found, web.Response) else web.Response(status=204)
 
     async def _post_message(self, call: _Call) -> web.StreamResponse:
+        if self.post_delay:  # a slow Discord: the post lands after the delay, answered then
+            await asyncio.sleep(self.post_delay)
         found = self._writable_channel(int(call.params["channel"]))
         if isinstance(found, web.Response):
             return found

@@ -107,6 +107,10 @@ class DiscordDouble(_InteractionSender):
         """Messages published (crossposted) from an announcement channel."""
         return [self._messages[mid] for mid in self._crossposts.get(channel_id, [])]
 
+    def identified_shards(self) -> list[tuple[int, int]]:
+        """The [shard_id, shard_count] of every shard session, in shard order."""
+        return sorted(s.shard for s in self._shards.values())
+
     def requests_to(self, method: str, pattern: str) -> list[RecordedRequest]:
         """Recorded requests whose method matches and whose path matches the regex `pattern`."""
         return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
