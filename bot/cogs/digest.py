@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.runtime.channels import postable_channel
 from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import zone_choices
@@ -101,6 +102,7 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
     ) -> None:
         """Post a digest of new briefs to a channel on a schedule."""
         guild_id = require_guild(interaction)
+        postable_channel(interaction.client, channel.id, forum=False)  # refused now, not at the run
         now = self.clock.now()
         tz = timezone or (await self.service.schedules.settings(guild_id)).timezone
         draft = make_draft(

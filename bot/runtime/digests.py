@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.runtime.channels import POST_PERMISSIONS
 from bot.runtime.redact import api_error, scrub
 from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
 from briefs.digests.compose import DigestMessage, Posted
@@ -91,9 +92,7 @@ class DiscordDigestPoster:
                 nonce=message.nonce or secrets.randbits(64),  # what discord.py picks if unset
             )
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
-            raise _delivery_error(
-                channel_id, e, "post (View Channel, Send Messages, Embed Links)"
-            ) from e
+            raise _delivery_error(channel_id, e, f"post ({', '.join(POST_PERMISSIONS)})") from e
         announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
         return Posted(sent.id, announcement)
 

@@ -46,7 +46,9 @@ State: ``double.requests`` (every REST call: method, path, query, json, files),
 ``double.connections`` (gateway connections: path, query, identified/resumed).
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
-Faults: ``forbid(channel_id)`` (403 50013), ``delete_channel(id)`` (404 10003),
+Faults: ``forbid(channel_id)`` (403 50013), ``await deny_bot(channel_id, *bits)`` (a member
+overwrite denying the bot those permissions; history without Read Message History and posts without
+Send Messages answer 403), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),

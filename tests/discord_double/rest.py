@@ -13,7 +13,7 @@ from tests.discord_double.callbacks import _InteractionResponses
 from tests.discord_double.limits import command_errors, message_errors
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import Handler, _Call, error_response, json_response
-from tests.discord_double.world import JSON, Channel, Guild, snowflake
+from tests.discord_double.world import JSON, VIEW_CHANNEL, Channel, Guild, snowflake
 
 
 class _RestDouble(_InteractionResponses):
@@ -177,7 +177,7 @@ class _RestDouble(_InteractionResponses):
         channel = self.find_channel(int(call.params["channel"]))
         if channel is None or channel.deleted:
             return error_response(404, 10003, "Unknown Channel")
-        if channel.forbidden:
+        if channel.bot_lacks(VIEW_CHANNEL):
             return error_response(403, 50001, "Missing Access")
         return json_response(channel.payload())
 

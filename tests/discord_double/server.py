@@ -60,6 +60,15 @@ class DiscordDouble(_InteractionSender):
         """Take the bot's permission to post in this channel away (403 50013 from now on)."""
         self._channel(channel_id).forbidden = True
 
+    async def deny_bot(self, channel_id: int, *bits: int) -> None:
+        """Deny the bot these permissions in the channel with a member overwrite (reads and
+        posts that need them answer 403 from now on); a connected bot gets CHANNEL_UPDATE."""
+        channel = self._channel(channel_id)
+        for bit in bits:
+            channel.bot_deny |= bit
+        if self._session is not None:
+            await self.dispatch("CHANNEL_UPDATE", channel.payload())
+
     def echo_headers(self, channel_id: int) -> None:
         """Answer posts in this channel with 400 and a body echoing the request's headers."""
         self._channel(channel_id).echoes_headers = True
