@@ -146,9 +146,12 @@ class PersonCard:
     score: float = 100.0
 
 
+SNIPPET_MARK = "**"  # the store puts the matched words of a snippet between these
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A brief that matches a search, with a snippet of where."""
+    """A brief that matches a search, with a snippet of where (matches between SNIPPET_MARK)."""
 
     brief: BriefRef
     snippet: str
