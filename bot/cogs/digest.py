@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import MISSING
 
 from bot.runtime.channels import postable_channel
 from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import zone_choices
+from bot.ui.embeds import NO_MENTIONS, digest_parts
 from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.digests.compose import Schedule, make_draft, upcoming
+from briefs.digests.compose import Schedule, make_draft, run_outcome, upcoming
 from briefs.digests.schedule import describe
 from briefs.digests.service import DigestService
 from briefs.ports import Clock
@@ -47,7 +49,7 @@ def schedule_line(schedule: Schedule, *, now: dt.datetime) -> str:
         parts.append(f"next {stamp(nxt[0], 'f')}" if nxt else "no next run")
     run = schedule.last_run
     if run is not None:
-        parts.append(f"last {stamp(run.scheduled_for, 'R')}: {run.status}")
+        parts.append(f"last {stamp(run.scheduled_for, 'R')}: {run_outcome(run)}")
     if schedule.failing_reason:
         parts.append(f"⚠️ failing ({schedule.failures}×): {clip(schedule.failing_reason, 200)}")
     return " · ".join(parts)
@@ -144,16 +146,32 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
     @app_commands.describe(schedule="The digest to preview")
     @app_commands.autocomplete(schedule=schedule_choices)
     async def preview(self, interaction: Interaction, schedule: int) -> None:
-        """Show (only to you) exactly what the digest would post now."""
+        """Show (only to you) exactly the messages the digest's next run would post."""
         guild_id = require_guild(interaction)
-        digest = await self.service.preview(guild_id, schedule)
-        if not digest.messages:
-            text = f"Digest #{schedule} has nothing new to post; it would skip this run."
-            await send_answer(interaction, Answer(text=text, ephemeral=True))
-            return
-        cards = tuple(card for message in digest.messages for card in message.cards)
-        first = digest.messages[0].content or "(no text)"
-        await send_answer(interaction, Answer(cards=cards, text=first, ephemeral=True))
+        nxt = await self.service.preview_next(guild_id, schedule, now=self.clock.now())
+        if nxt.scheduled_for is None:
+            text = f"Digest #{schedule} has no next run."
+        elif not nxt.messages:
+            text = (
+                f"Digest #{schedule} has nothing new: its next run ({stamp(nxt.scheduled_for)}) "
+                "would post nothing, as things are now."
+            )
+        else:
+            count = len(nxt.messages)
+            text = (
+                f"Digest #{schedule}: its next run ({stamp(nxt.scheduled_for)}) would post "
+                f"{'this message' if count == 1 else f'these {count} messages'} in "
+                f"<#{nxt.channel_id}>, as things are now (only you see this):"
+            )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        for message in nxt.messages:
+            content, embeds = digest_parts(message)
+            await interaction.followup.send(
+                content or MISSING,
+                embeds=embeds,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
 
     @app_commands.command(name="now")
     @app_commands.describe(schedule="The digest to post now")

@@ -21,7 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.runtime.channels import POST_PERMISSIONS
 from bot.runtime.redact import api_error, scrub
-from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
+from bot.ui.embeds import NO_MENTIONS, content_text, digest_parts
 from briefs.digests.compose import DigestMessage, Posted
 from briefs.digests.ports import (
     DeliveryFailed,
@@ -85,9 +85,10 @@ class DiscordDigestPoster:
         try:
             # discord.py 2.7 sends a given nonce with enforce_nonce: Discord then answers a
             # repeat within its dedup window with the first message instead of a second one.
+            content, embeds = digest_parts(message)
             sent = await channel.send(
-                content=content_text(message.content) or None,
-                embeds=card_embeds(message.cards),
+                content=content,
+                embeds=embeds,
                 allowed_mentions=NO_MENTIONS,
                 nonce=message.nonce or secrets.randbits(64),  # what discord.py picks if unset
             )

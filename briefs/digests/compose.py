@@ -408,6 +408,31 @@ def make_draft(
     return ScheduleDraft(guild_id, channel_id, spec.text, zone_name, options, created_by)
 
 
+@dataclass(frozen=True, slots=True)
+class NextRun:
+    """What a schedule's next run would post if it ran with the library as it is now."""
+
+    channel_id: int
+    scheduled_for: dt.datetime | None  # None: the schedule has no next run
+    messages: tuple[DigestMessage, ...]  # exactly as the run posts them (marker, footer, time)
+
+
+NOTHING_NEW = "nothing new"  # the note of a run that found nothing to post
+
+
+def run_outcome(run: RunRecord) -> str:
+    """What a run really did, in words: an empty run is "nothing new", not a skip."""
+    if run.status == "posted":
+        n = len(run.message_ids)
+        posted = f"posted {n} message{'s' if n != 1 else ''}"
+        return f"{posted} ({run.error})" if run.error else posted
+    if run.status == "skipped" and run.error == NOTHING_NEW:
+        return NOTHING_NEW
+    if run.status == "claimed":
+        return "running"
+    return f"{run.status} ({run.error})" if run.error else run.status
+
+
 def upcoming(schedule: Schedule, *, now: dt.datetime, n: int = 3) -> list[dt.datetime]:
     """The next `n` run times of a schedule (aware UTC)."""
     return next_runs(schedule.spec, schedule.timezone, after=now, n=n)

@@ -18,9 +18,11 @@ from functools import partial
 from typing import TypeVar
 
 from briefs.digests.compose import (
+    NOTHING_NEW,
     Digest,
     DigestMessage,
     GuildSettings,
+    NextRun,
     PublishTask,
     RunOutcome,
     RunRecord,
@@ -31,6 +33,7 @@ from briefs.digests.compose import (
     compose,
     for_run,
     run_marker,
+    upcoming,
 )
 from briefs.digests.ports import (
     PAUSE_AFTER_FAILURES,
@@ -92,6 +95,17 @@ class DigestService:
     async def preview(self, guild_id: int, schedule_id: int) -> Digest:
         """Exactly what a run would post now, without posting or recording anything."""
         return await self._compose(await self.schedules.get(guild_id, schedule_id))
+
+    async def preview_next(self, guild_id: int, schedule_id: int, *, now: dt.datetime) -> NextRun:
+        """The messages the schedule's next run would post, exactly as it posts them (its run
+        marker, footer time and timestamps included), composed from the library as it is now."""
+        schedule = await self.schedules.get(guild_id, schedule_id)
+        runs = upcoming(schedule, now=now, n=1)
+        if not runs:
+            return NextRun(schedule.channel_id, None, ())
+        digest = await self._compose(schedule)
+        messages = for_run(digest.messages, schedule.id, runs[0], schedule.timezone)
+        return NextRun(schedule.channel_id, runs[0], tuple(messages))
 
     async def post_now(self, guild_id: int, schedule_id: int, *, now: dt.datetime) -> RunOutcome:
         """Run a schedule now, as a scheduled run would (advances its cursor)."""
@@ -183,7 +197,7 @@ class DigestService:
                 schedule, run, "posted", ids, note, now, advance=True, health=health
             )
         if not digest.messages:
-            note = "nothing new"
+            note = NOTHING_NEW
             return await self._finish(schedule, run, "skipped", [], note, now, advance=True)
         reason = (
             f"interrupted before it was posted; restarted after the {self._policy.grace} "
@@ -246,9 +260,9 @@ class DigestService:
             run = dataclasses.replace(run, cursor_to=digest.cursor)
             if not digest.messages:
                 await self.schedules.finish(
-                    run.id, "skipped", now=now, error="nothing new", advance=True
+                    run.id, "skipped", now=now, error=NOTHING_NEW, advance=True
                 )
-                return RunOutcome(schedule.id, scheduled_for, "skipped", error="nothing new")
+                return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
             messages = for_run(digest.messages, schedule.id, scheduled_for, schedule.timezone)
             return await self._deliver(schedule, run, messages, now)
 
