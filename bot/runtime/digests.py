@@ -110,7 +110,7 @@ class DiscordDigestPoster:
         except discord.RateLimited as e:
             raise PublishRateLimited(channel_id, e.retry_after) from e
         except (discord.HTTPException, aiohttp.ClientError) as e:
-            raise _delivery_error(channel_id, e, "publish (Send Messages, Manage Messages)") from e
+            raise _delivery_error(channel_id, e, "publish its own message (Send Messages)") from e
 
     async def report(self, channel_id: int, text: str) -> None:
         """Post a notice in a log channel."""
