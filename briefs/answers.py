@@ -132,9 +132,10 @@ async def quotes(
 
 
 async def brief(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:
-    """The /brief overview."""
+    """The /brief overview, ending with related briefs."""
     stored = await service.brief(which, guild_id=guild_id)
-    return Answer((render.brief_card(stored),))
+    related = await service.related(stored, guild_id=guild_id)
+    return Answer((render.brief_card(stored, related),))
 
 
 async def highlights(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:

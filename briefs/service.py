@@ -13,8 +13,10 @@ from briefs.model import (
     BriefRef,
     FigureHit,
     IngestResult,
+    NameChoice,
     PersonCard,
     QuoteHit,
+    RelatedBrief,
     SearchHit,
     StoredBrief,
 )
@@ -131,8 +133,12 @@ class BriefService:
         """Whether the scope sees no brief at all."""
         return not await self._store.latest(1, guild_id=guild_id)
 
-    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[str]:
-        """Names for autocomplete (at most 25)."""
+    async def related(self, stored: StoredBrief, *, guild_id: int | None) -> list[RelatedBrief]:
+        """Up to three briefs of the scope, within 60 days, sharing the most with this one."""
+        return await self._store.related(stored.ref.id, guild_id=guild_id, limit=3)
+
+    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[NameChoice]:
+        """People for autocomplete (at most 25), one entry each."""
         return await self._store.complete_names(_clean(prefix), guild_id=guild_id, limit=25)
 
     async def complete_headlines(self, prefix: str, *, guild_id: int | None) -> list[BriefRef]:

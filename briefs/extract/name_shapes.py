@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from briefs.extract.document import before
 from briefs.extract.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
@@ -12,6 +13,8 @@ from briefs.extract.lexicon import (
     MONTHS,
     NOT_NAMES,
     ORG_WORDS,
+    PLACE_NOUNS,
+    PLACE_WORDS,
     PLURAL_NOUNS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
@@ -20,8 +23,8 @@ from briefs.extract.lexicon import (
     words,
 )
 from briefs.extract.names import is_given_name
-from briefs.extract.places import countries, is_place
-from briefs.extract.spans import PARTICLES
+from briefs.extract.places import countries, is_place, place_in
+from briefs.extract.spans import PARTICLES, Run
 
 COMPOUND_TAILS = words("compound_tails")
 COMPOUND_HEADS = words("compound_heads")
@@ -73,6 +76,8 @@ def name_like(word: str) -> bool:
         return False
     if len(word) == 2 and word[1] == ".":
         return True  # a middle initial ("Peter K. Langat")
+    if len(word) == 1:
+        return False  # a letter with no full stop: "Texas A&M", "Plan B"
     if len(word) > 1 and word.replace(".", "").isupper():
         return False
     if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):
@@ -134,3 +139,61 @@ def aliases(words: tuple[str, ...]) -> list[str]:
     if len(words) >= 3:
         out += [" ".join(words[1:]), words[1]]
     return out
+
+
+THING_WORDS = words("thing_words")
+THING_NOUNS = words("thing_nouns")
+_PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
+
+
+def starts_with_given(core: tuple[str, ...]) -> bool:
+    """Whether a name starts with a given name, or is written surname first with a two-syllable
+    given name ("Lee Cheuk-yan")."""
+    if is_given_name(core[0]) and len(core[0]) > 2:
+        return True
+    return len(core) == 2 and syllabic_given(core[1])
+
+
+def names_a_thing(run: Run, prefix: tuple[str, ...], text: str) -> bool:
+    """A run that names a thing: a word of its names one ("Space Shuttle Discovery", "Science
+    Fair"), a noun before it says so ("her graphic novel X"), or a place starts it ("New York
+    City", "South Korea")."""
+    titled = any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in prefix)
+    if not titled and any(w.lower() in THING_WORDS for w in run.words):
+        return True
+    if run.words[-1].lower() in THING_NOUNS:
+        return True  # "Atlas Browser", "Harbor App": the kind of thing ends its name
+    noun = before(text, run.start, 20).rsplit(None, 1)[-1:]
+    if noun and noun[0] in THING_NOUNS:
+        return True
+    start = len(prefix)  # where the name would start in the run
+    return any(
+        s < start < e or (s == 0 and e >= 2 and start < e) for s, e, _ in place_in(run.words)
+    )
+
+
+def place_noun_after(text: str, end: int) -> bool:
+    """Whether a lower-case place noun follows ('… Ha Tinh provinces', '… Sindh region')."""
+    if not text.startswith(_PLACE_NOUN_STARTS, end):
+        return False
+    stop = end + 1
+    while stop < len(text) and text[stop].isalpha():
+        stop += 1
+    return text[end + 1 : stop] in PLACE_NOUNS
+
+
+def role_follows(words: list[str]) -> bool:
+    """Whether lower-cased words open a role ('spokesman', 'chief executive,')."""
+    heads = [w.strip(",.;:") for w in words[:3]]
+    for word in heads:
+        if word in ROLE_HEADS:
+            return True
+        if word not in ROLE_MODIFIERS:
+            return False
+    return False
+
+
+@lru_cache(maxsize=8192)
+def place_worded(words: tuple[str, ...]) -> bool:
+    """Whether a place word names the run ('Lake Volta', 'Port Halden')."""
+    return any(w.lower() in PLACE_WORDS for w in words)

@@ -414,7 +414,8 @@ class QuoteFinder:
         out: list[str] = []
         for i, word in enumerate(words[:8]):
             low = word.low
-            stop = low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS
+            acronym = len(word.text) > 1 and word.text.isupper()  # "WHO", "IT": a name's letters
+            stop = not acronym and (low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS)
             # "Council of Europe", "Procter & Gamble": a joint inside a name.
             joint = low in ("of", "&") and bool(out) and _capital(out[-1])
             if stop and not (joint and i + 1 < len(words) and _capital(words[i + 1].text)):
