@@ -7,9 +7,11 @@ import pytest
 
 from tests.bot.conftest import RunningBot
 from tests.discord_double import (
+    CREATE_PUBLIC_THREADS,
     EMBED_LINKS,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
     DiscordDouble,
 )
@@ -46,6 +48,40 @@ async def test_digest_schedule_refuses_a_channel_the_bot_cannot_post_in(
     assert "Nothing was changed" in text
     listed = await double.slash("digest list", user=double.moderator)
     assert "No digests yet" in (await listed.response())["data"]["content"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "thread", "denied", "named"),
+    [
+        (0, True, CREATE_PUBLIC_THREADS, "Create Public Threads"),
+        (15, False, SEND_MESSAGES_IN_THREADS, "Send Messages in Threads"),
+    ],
+    ids=["thread", "forum"],
+)
+async def test_a_digest_needs_what_its_thread_or_forum_post_needs(
+    running: RunningBot, double: DiscordDouble, kind: int, thread: bool, denied: int, named: str
+) -> None:
+    locked = double.guild.add_channel("locked", kind)
+    await double.announce_guild(double.guild)
+    await double.deny_bot(locked.id, denied)
+    options = {"channel": locked, "when": "daily 08:00", "timezone": "UTC", "thread": thread}
+    text = await _refusal(double, "digest schedule", options)
+    assert f"I cannot post in <#{locked.id}>: I am missing {named}" in text, text
+    assert "Nothing was changed" in text
+    created = await double.slash(
+        "digest schedule", {**options, "channel": double.text_channel}, user=double.moderator
+    )
+    assert "scheduled" in (await created.response())["data"]["content"]
+    text = await _refusal(
+        double, "digest edit", {"schedule": 1, "channel": locked, "thread": thread}
+    )
+    assert named in text, text
+    if kind == 0:  # a feed without threads, and a digest without a thread, need no thread rights
+        plain = await double.slash(
+            "digest edit", {"schedule": 1, "channel": locked, "thread": False},
+            user=double.moderator,
+        )  # fmt: skip
+        assert "now posts" in (await plain.response())["data"]["content"]
 
 
 async def test_follow_refuses_a_channel_the_bot_cannot_post_in(

@@ -1,4 +1,5 @@
-"""/digest preview shows exactly what the next run posts; /digest list tells a run's real outcome.
+"""/digest preview shows exactly what the next run posts (and names its thread or forum post);
+/digest list tells a run's real outcome.
 
 Runs are played as a bot that was down over the run time and catches up within the grace window,
 so nothing waits for a real clock to reach a run."""
@@ -17,6 +18,7 @@ from tests.bot.test_digest_e2e import (
     running_bot,
     schedule,
 )
+from tests.bot.test_digest_edit_e2e import threads_under
 from tests.discord_double import DiscordDouble
 
 pytestmark = pytest.mark.slow
@@ -97,3 +99,33 @@ async def eventually_listed(double: DiscordDouble, words: str) -> str:
             return listed
         await asyncio.sleep(0.1)
     raise AssertionError(f"/digest list never showed {words!r}: {listed}")
+
+
+@pytest.mark.parametrize("kind", ["thread", "forum"])
+async def test_preview_names_the_thread_or_forum_post_the_run_opens(
+    library, double: DiscordDouble, kind: str
+) -> None:
+    channel = double.guild.add_channel("digests", 15) if kind == "forum" else double.text_channel
+    before = await running_bot(library, double, RUN - dt.timedelta(hours=1))
+    try:
+        await schedule(double, channel, RUN, thread=kind == "thread")
+        rec = await double.slash("digest preview", {"schedule": 1}, user=double.moderator)
+        header = (await rec.response())["data"]["content"]
+        preview = await rec.followup(0)
+    finally:
+        await before.stop()
+    after = await running_bot(library, double, RUN + dt.timedelta(minutes=1))
+    try:
+        await eventually(lambda: len(threads_under(double, channel)) == 1)
+        await eventually_listed(double, ": posted 1 message")
+    finally:
+        await after.stop()
+    (thread,) = threads_under(double, channel)
+    assert thread.name.startswith("Digest — ")
+    if kind == "forum":
+        assert f"as the forum post “{thread.name}” in <#{channel.id}>" in header
+        (posted,) = double.channel_messages(thread.id)
+    else:
+        assert f"in <#{channel.id}> and open the thread “{thread.name}” under it" in header
+        (posted,) = double.channel_messages(channel.id)
+    assert _shown(preview) == _shown(posted)

@@ -47,8 +47,10 @@ State: ``double.requests`` (every REST call: method, path, query, json, files),
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
 Faults: ``forbid(channel_id)`` (403 50013), ``await deny_bot(channel_id, *bits)`` (a member
-overwrite denying the bot those permissions; history without Read Message History and posts without
-Send Messages answer 403), ``delete_channel(id)`` (404 10003),
+overwrite denying the bot those permissions; history without Read Message History, posts without
+Send Messages and threads without Create Public Threads answer 403), ``forbid_threads(channel_id)``
+(denies Create Public Threads, as ``deny_bot`` but with no CHANNEL_UPDATE; a second thread under
+one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),
@@ -93,6 +95,7 @@ from tests.discord_double.world import (
     ALL_PERMISSIONS,
     ATTACH_FILES,
     BOT_PERMISSIONS,
+    CREATE_PUBLIC_THREADS,
     DISCORD_EPOCH_MS,
     EMBED_LINKS,
     EVERYONE_PERMISSIONS,
@@ -101,6 +104,7 @@ from tests.discord_double.world import (
     MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     USE_APPLICATION_COMMANDS,
     VIEW_CHANNEL,
     Attachment,
@@ -118,6 +122,7 @@ __all__ = [
     "API_PREFIX",
     "ATTACH_FILES",
     "BOT_PERMISSIONS",
+    "CREATE_PUBLIC_THREADS",
     "DISCORD_EPOCH_MS",
     "EMBED_LINKS",
     "EVERYONE_PERMISSIONS",
@@ -126,6 +131,7 @@ __all__ = [
     "MANAGE_MESSAGES",
     "READ_MESSAGE_HISTORY",
     "SEND_MESSAGES",
+    "SEND_MESSAGES_IN_THREADS",
     "USE_APPLICATION_COMMANDS",
     "VIEW_CHANNEL",
     "Attachment",

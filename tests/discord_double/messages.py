@@ -15,6 +15,7 @@ from tests.discord_double.world import (
     JSON,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
     Attachment,
     Channel,
@@ -172,6 +173,9 @@ class _MessageStore(_GatewayDouble):
             return error_response(404, 10003, "Unknown Channel")
         if channel.bot_lacks(VIEW_CHANNEL, SEND_MESSAGES):
             return error_response(403, 50013, "Missing Permissions")
+        parent = self.find_channel(channel.parent_id) if channel.parent_id else None
+        if parent is not None and parent.bot_lacks(VIEW_CHANNEL, SEND_MESSAGES_IN_THREADS):
+            return error_response(403, 50013, "Missing Permissions")  # a thread's: its parent's
         return channel
 
     def _invalid(

@@ -13,7 +13,14 @@ from tests.discord_double.callbacks import _InteractionResponses
 from tests.discord_double.limits import command_errors, message_errors
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import Handler, _Call, error_response, json_response
-from tests.discord_double.world import JSON, VIEW_CHANNEL, Channel, Guild, snowflake
+from tests.discord_double.world import (
+    CREATE_PUBLIC_THREADS,
+    JSON,
+    VIEW_CHANNEL,
+    Channel,
+    Guild,
+    snowflake,
+)
 
 
 class _RestDouble(_InteractionResponses):
@@ -280,6 +287,10 @@ class _RestDouble(_InteractionResponses):
         message = self._messages.get(int(call.params["mid"]))
         if message is None or int(message["channel_id"]) != found.id:
             return error_response(404, 10008, "Unknown Message")
+        if found.bot_lacks(CREATE_PUBLIC_THREADS):
+            return error_response(403, 50013, "Missing Permissions")
+        if "thread" in message:
+            return error_response(400, 160004, "A thread has already been created for this message")
         thread = Channel(
             int(message["id"]), str((call.body or {}).get("name", "")), 11, found.guild
         )

@@ -10,7 +10,7 @@ from aiohttp import web
 from tests.discord_double.interactions import _InteractionSender
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import API_PREFIX
-from tests.discord_double.world import JSON, Channel, Guild
+from tests.discord_double.world import CREATE_PUBLIC_THREADS, JSON, Channel, Guild
 
 
 class DiscordDouble(_InteractionSender):
@@ -68,6 +68,11 @@ class DiscordDouble(_InteractionSender):
             channel.bot_deny |= bit
         if self._session is not None:
             await self.dispatch("CHANNEL_UPDATE", channel.payload())
+
+    def forbid_threads(self, channel_id: int) -> None:
+        """Take the bot's Create Public Threads away there (posting still works): an overwrite
+        as `deny_bot` makes, without telling a connected bot (as if its cache were stale)."""
+        self._channel(channel_id).bot_deny |= CREATE_PUBLIC_THREADS
 
     def echo_headers(self, channel_id: int) -> None:
         """Answer posts in this channel with 400 and a body echoing the request's headers."""

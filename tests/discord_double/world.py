@@ -21,10 +21,14 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
 ) | USE_APPLICATION_COMMANDS
-BOT_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_MESSAGES
+BOT_PERMISSIONS = (
+    EVERYONE_PERMISSIONS | MANAGE_MESSAGES | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
+)
 ALL_PERMISSIONS = (1 << 50) - 1
 
 _ids = itertools.count(1)
@@ -138,7 +142,7 @@ class Channel:
     guild: Guild
     position: int = 0
     forbidden: bool = False
-    bot_deny: int = 0  # permission bits an overwrite denies the bot here (see `deny_bot`)
+    bot_deny: int = 0  # bits an overwrite denies the bot here (`deny_bot`, `forbid_threads`)
     deleted: bool = False
     echoes_headers: bool = False
     tags: list[str] = field(default_factory=list)  # a forum's available tags
