@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import aiosqlite
 import pytest
 
-from briefs.digests.compose import DigestMessage, Posted, edited_draft, make_draft
+from briefs.digests.compose import DigestMessage, Posted
+from briefs.digests.drafts import edited_draft, make_draft
 from briefs.digests.ports import DeliveryFailed, PublishRateLimited, TransientDeliveryError
 from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import InvalidSchedule, LimitReached, NotFound
