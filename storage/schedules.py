@@ -33,8 +33,13 @@ What a crash leaves, and what the next start does (`DigestService.resolve_interr
 - finished: nothing to do. Publish tasks are rows too, so publishing resumes after a restart.
 
 So a crash or restart loses nothing and posts nothing twice, provided the bot can read the
-channel's history and restarts within the grace window (default 1 h). One bot process per
-database is assumed (a second would see the first's claimed runs as crashed).
+channel's history and restarts within the grace window (default 1 h).
+
+Several processes on one PostgreSQL: a claim is leased (storage/runs.py). Before each message
+(and the run's thread) its owner confirms it still holds the run (`hold`, a conditional UPDATE
+that renews the lease), and only the owner records messages and finishes the run. A process
+that stalled past its lease and lost the run to another posts nothing more; the taker settles
+it as a restart would, from the channel's history.
 """
 
 from __future__ import annotations
