@@ -9,13 +9,25 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import MISSING
 
+from bot.runtime.channels import Postable
 from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import zone_choices
+from bot.ui.embeds import NO_MENTIONS, digest_parts
 from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.digests.compose import EmptyPolicy, Schedule, Style, edited_draft, make_draft, upcoming
+from briefs.digests.compose import (
+    EmptyPolicy,
+    NextRun,
+    Schedule,
+    Style,
+    edited_draft,
+    make_draft,
+    run_outcome,
+    upcoming,
+)
 from briefs.digests.schedule import describe
 from briefs.digests.service import DigestService
 from briefs.ports import Clock
@@ -27,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[discord.Client]
-Postable = discord.TextChannel | discord.ForumChannel
 PER_PAGE = 6
 
 
@@ -60,6 +71,19 @@ def schedule_words(schedule: Schedule, *, now: dt.datetime) -> str:
     )
 
 
+def _where(nxt: NextRun, *, forum: bool) -> str:
+    """What a run's messages go out as, and where: its forum post or thread named as the run
+    names it."""
+    count = len(nxt.messages)
+    what = "this message" if count == 1 else f"these {count} messages"
+    name = f"“{discord.utils.escape_markdown(nxt.name)}”"
+    if forum:
+        return f"{what} as the forum post {name} in <#{nxt.channel_id}>"
+    if nxt.thread:
+        return f"{what} in <#{nxt.channel_id}> and open the thread {name} under it"
+    return f"{what} in <#{nxt.channel_id}>"
+
+
 def schedule_line(schedule: Schedule, *, now: dt.datetime) -> str:
     """One schedule for /digest list: where, when, next and last run, and why it is failing."""
     words = describe(schedule.spec, schedule.timezone)
@@ -73,7 +97,7 @@ def schedule_line(schedule: Schedule, *, now: dt.datetime) -> str:
         parts.append(f"next {stamp(nxt[0], 'f')}" if nxt else "no next run")
     run = schedule.last_run
     if run is not None:
-        parts.append(f"last {stamp(run.scheduled_for, 'R')}: {run.status}")
+        parts.append(f"last {stamp(run.scheduled_for, 'R')}: {run_outcome(run)}")
     if schedule.failing_reason:
         parts.append(f"⚠️ failing ({schedule.failures}×): {clip(schedule.failing_reason, 200)}")
     return " · ".join(parts)
@@ -211,16 +235,31 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
     @app_commands.describe(schedule="The digest to preview")
     @app_commands.autocomplete(schedule=schedule_choices)
     async def preview(self, interaction: Interaction, schedule: int) -> None:
-        """Show (only to you) exactly what the digest would post now."""
+        """Show (only to you) exactly the messages the digest's next run would post."""
         guild_id = require_guild(interaction)
-        digest = await self.service.preview(guild_id, schedule)
-        if not digest.messages:
-            text = f"Digest #{schedule} has nothing new to post; it would skip this run."
-            await send_answer(interaction, Answer(text=text, ephemeral=True))
-            return
-        cards = tuple(card for message in digest.messages for card in message.cards)
-        first = digest.messages[0].content or "(no text)"
-        await send_answer(interaction, Answer(cards=cards, text=first, ephemeral=True))
+        nxt = await self.service.preview_next(guild_id, schedule, now=self.clock.now())
+        if nxt.scheduled_for is None:
+            text = f"Digest #{schedule} has no next run."
+        elif not nxt.messages:
+            text = (
+                f"Digest #{schedule} has nothing new: its next run ({stamp(nxt.scheduled_for)}) "
+                "would post nothing, as things are now."
+            )
+        else:
+            forum = isinstance(interaction.client.get_channel(nxt.channel_id), discord.ForumChannel)
+            text = (
+                f"Digest #{schedule}: its next run ({stamp(nxt.scheduled_for)}) would post "
+                f"{_where(nxt, forum=forum)}, as things are now (only you see this):"
+            )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        for message in nxt.messages:
+            content, embeds = digest_parts(message)
+            await interaction.followup.send(
+                content or MISSING,
+                embeds=embeds,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
 
     @app_commands.command(name="now")
     @app_commands.describe(schedule="The digest to post now")

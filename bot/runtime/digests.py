@@ -19,8 +19,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.runtime.channels import POST_PERMISSIONS, postable_channel
 from bot.runtime.redact import api_error, scrub
-from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
+from bot.ui.embeds import NO_MENTIONS, content_text, digest_parts
 from briefs.digests.compose import DigestMessage, Posted
 from briefs.digests.ports import (
     DeliveryFailed,
@@ -29,7 +30,6 @@ from briefs.digests.ports import (
 )
 from briefs.digests.schedule import ScheduleSpec, next_runs
 from briefs.digests.service import DigestService
-from briefs.errors import ChannelRefused
 from briefs.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -88,31 +88,15 @@ class DiscordDigestPoster:
         return channel
 
     async def check(self, channel_id: int, *, thread: bool) -> None:
-        """Refuse a channel the bot cannot post digests in: its kind, or a missing permission."""
-        channel = self._bot.get_channel(channel_id)
-        if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
-            raise ChannelRefused(channel_id, "it is not a text, announcement or forum channel")
-        perms = channel.permissions_for(channel.guild.me)
-        needed = {
-            "View Channel": perms.view_channel,
-            "Send Messages": perms.send_messages,
-            "Embed Links": perms.embed_links,
-            "Read Message History": perms.read_message_history,  # how a restart finds a run
-        }
-        if isinstance(channel, discord.ForumChannel):
-            needed["Send Messages in Threads"] = perms.send_messages_in_threads
-        elif thread:
-            needed["Create Public Threads"] = perms.create_public_threads
-        missing = [name for name, ok in needed.items() if not ok]
-        if missing:
-            raise ChannelRefused(channel_id, "I am missing " + ", ".join(missing))
+        """Refuse a channel the bot cannot post digests in: the one channel check, with the
+        digest's thread, and its later messages inside a forum post."""
+        postable_channel(self._bot, channel_id, thread=thread, posts_in_post=True)
 
     async def post(self, channel_id: int, message: DigestMessage, *, title: str) -> Posted:
         """Post one digest message; True `announcement` when it should be published. In a
         forum the message opens a forum post named `title`."""
         channel = await self._channel(channel_id)
-        content = content_text(message.content) or None
-        embeds = card_embeds(message.cards)
+        content, embeds = digest_parts(message)  # what /digest preview shows, too
         try:
             if isinstance(channel, discord.ForumChannel):
                 created = await channel.create_thread(
@@ -128,9 +112,7 @@ class DiscordDigestPoster:
                 nonce=message.nonce or secrets.randbits(64),  # what discord.py picks if unset
             )
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
-            raise _delivery_error(
-                channel_id, e, "post (View Channel, Send Messages, Embed Links)"
-            ) from e
+            raise _delivery_error(channel_id, e, f"post ({', '.join(POST_PERMISSIONS)})") from e
         announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
         thread = channel.id if isinstance(channel, discord.Thread) else None
         return Posted(sent.id, announcement, thread)
@@ -162,7 +144,7 @@ class DiscordDigestPoster:
         except discord.RateLimited as e:
             raise PublishRateLimited(channel_id, e.retry_after) from e
         except (discord.HTTPException, aiohttp.ClientError) as e:
-            raise _delivery_error(channel_id, e, "publish (Send Messages, Manage Messages)") from e
+            raise _delivery_error(channel_id, e, "publish its own message (Send Messages)") from e
 
     async def report(self, channel_id: int, text: str) -> None:
         """Post a notice in a log channel."""

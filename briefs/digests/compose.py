@@ -290,6 +290,24 @@ def for_run(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RunPosts:
+    """What a run of a digest puts on Discord: its messages and the name of its forum post or
+    discussion thread. A run and /digest preview both build it here, so they cannot differ."""
+
+    messages: tuple[DigestMessage, ...]  # exactly as posted (marker, nonce, footer time)
+    name: str  # the forum post's or thread's name: the digest's title and the run's date
+
+
+def run_posts(digest: Digest, schedule: Schedule, scheduled_for: dt.datetime) -> RunPosts:
+    """The run's messages as posted (see `for_run`) and its post or thread name."""
+    tz = schedule.timezone
+    return RunPosts(
+        for_run(digest.messages, schedule.id, scheduled_for, tz),
+        thread_name(digest.title, scheduled_for, tz),
+    )
+
+
 def _stamped(message: DigestMessage, at: dt.datetime) -> DigestMessage:
     """Every card of a run carries a timestamp: its brief's, else the run's."""
     return replace(
@@ -435,6 +453,33 @@ def make_draft(
         parse_topics(include), parse_topics(exclude), max_items, style, empty, thread
     )
     return ScheduleDraft(guild_id, channel_id, spec.text, zone_name, options, created_by)
+
+
+@dataclass(frozen=True, slots=True)
+class NextRun:
+    """What a schedule's next run would post if it ran with the library as it is now."""
+
+    channel_id: int
+    scheduled_for: dt.datetime | None  # None: the schedule has no next run
+    messages: tuple[DigestMessage, ...]  # exactly as the run posts them (marker, footer, time)
+    name: str = ""  # its forum post's or discussion thread's name (`run_posts`)
+    thread: bool = False  # the schedule opens a discussion thread under the digest
+
+
+NOTHING_NEW = "nothing new"  # the note of a run that found nothing to post
+
+
+def run_outcome(run: RunRecord) -> str:
+    """What a run really did, in words: an empty run is "nothing new", not a skip."""
+    if run.status == "posted":
+        n = len(run.message_ids)
+        posted = f"posted {n} message{'s' if n != 1 else ''}"
+        return f"{posted} ({run.error})" if run.error else posted
+    if run.status == "skipped" and run.error == NOTHING_NEW:
+        return NOTHING_NEW
+    if run.status == "claimed":
+        return "running"
+    return f"{run.status} ({run.error})" if run.error else run.status
 
 
 def edited_draft(

@@ -18,9 +18,11 @@ from functools import partial
 from typing import TypeVar
 
 from briefs.digests.compose import (
+    NOTHING_NEW,
     Digest,
     DigestMessage,
     GuildSettings,
+    NextRun,
     PublishTask,
     RunOutcome,
     RunRecord,
@@ -29,9 +31,9 @@ from briefs.digests.compose import (
     ScheduleDraft,
     Trigger,
     compose,
-    for_run,
     run_marker,
-    thread_name,
+    run_posts,
+    upcoming,
 )
 from briefs.digests.ports import (
     PAUSE_AFTER_FAILURES,
@@ -106,8 +108,21 @@ class DigestService:
             return await self.schedules.update(guild_id, schedule_id, draft, now=now)
 
     async def preview(self, guild_id: int, schedule_id: int) -> Digest:
-        """Exactly what a run would post now, without posting or recording anything."""
+        """The digest a run would compose now, before the run tags it (`preview_next` shows the
+        messages exactly as posted); nothing is posted or recorded."""
         return await self._compose(await self.schedules.get(guild_id, schedule_id))
+
+    async def preview_next(self, guild_id: int, schedule_id: int, *, now: dt.datetime) -> NextRun:
+        """The messages the schedule's next run would post, exactly as it posts them (its run
+        marker, footer time and timestamps included), composed from the library as it is now."""
+        schedule = await self.schedules.get(guild_id, schedule_id)
+        runs = upcoming(schedule, now=now, n=1)
+        if not runs:
+            return NextRun(schedule.channel_id, None, ())
+        posts = run_posts(await self._compose(schedule), schedule, runs[0])
+        return NextRun(
+            schedule.channel_id, runs[0], posts.messages, posts.name, schedule.options.thread
+        )
 
     async def post_now(self, guild_id: int, schedule_id: int, *, now: dt.datetime) -> RunOutcome:
         """Run a schedule now, as a scheduled run would (advances its cursor)."""
@@ -189,10 +204,8 @@ class DigestService:
                     raise ClaimLost(run.id)
         # Messages go out one after another, so Discord holds a prefix of the run's messages.
         digest = await self._compose(schedule, upto=run)
-        name = thread_name(digest.title, run.scheduled_for, schedule.timezone)
-        rest = for_run(digest.messages, schedule.id, run.scheduled_for, schedule.timezone)[
-            len(ids) :
-        ]
+        posts = run_posts(digest, schedule, run.scheduled_for)
+        name, rest = posts.name, posts.messages[len(ids) :]
         late = now - run.scheduled_for > self._policy.grace
         log.warning(
             "Digest %s run %s was interrupted: %d message(s) found in the channel, %d to go%s",
@@ -209,7 +222,7 @@ class DigestService:
                 schedule, run, "posted", ids, note, now, advance=True, health=health
             )
         if not digest.messages:
-            note = "nothing new"
+            note = NOTHING_NEW
             return await self._finish(schedule, run, "skipped", [], note, now, advance=True)
         reason = (
             f"interrupted before it was posted; restarted after the {self._policy.grace} "
@@ -280,13 +293,10 @@ class DigestService:
         await self.schedules.set_cursor(run.id, digest.cursor)
         run = dataclasses.replace(run, cursor_to=digest.cursor)
         if not digest.messages:
-            await self.schedules.finish(
-                run.id, "skipped", now=now, error="nothing new", advance=True
-            )
-            return RunOutcome(schedule.id, scheduled_for, "skipped", error="nothing new")
-        messages = for_run(digest.messages, schedule.id, scheduled_for, schedule.timezone)
-        name = thread_name(digest.title, scheduled_for, schedule.timezone)
-        return await self._deliver(schedule, run, messages, name, now)
+            await self.schedules.finish(run.id, "skipped", now=now, error=NOTHING_NEW, advance=True)
+            return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
+        posts = run_posts(digest, schedule, scheduled_for)
+        return await self._deliver(schedule, run, posts.messages, posts.name, now)
 
     async def _deliver(
         self,

@@ -49,8 +49,11 @@ shard; READY and GUILD_CREATE, and each guild's later events, go to the guild's 
 (``shard_of(guild_id, count)``); ``double.identify_count`` counts every shard's IDENTIFY.
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
-Faults: ``forbid(channel_id)`` (403 50013), ``forbid_threads(channel_id)`` (403 50013 on opening a
-thread under a message there; a second thread under one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
+Faults: ``forbid(channel_id)`` (403 50013), ``await deny_bot(channel_id, *bits)`` (a member
+overwrite denying the bot those permissions; history without Read Message History, posts without
+Send Messages and threads without Create Public Threads answer 403), ``forbid_threads(channel_id)``
+(denies Create Public Threads, as ``deny_bot`` but with no CHANNEL_UPDATE; a second thread under
+one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``post_delay = seconds`` (each message post lands and is answered that much later: a slow Discord),

@@ -14,7 +14,14 @@ from tests.discord_double.callbacks import _InteractionResponses
 from tests.discord_double.limits import command_errors, message_errors
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import Handler, _Call, error_response, json_response
-from tests.discord_double.world import JSON, Channel, Guild, snowflake
+from tests.discord_double.world import (
+    CREATE_PUBLIC_THREADS,
+    JSON,
+    VIEW_CHANNEL,
+    Channel,
+    Guild,
+    snowflake,
+)
 
 
 class _RestDouble(_InteractionResponses):
@@ -178,7 +185,7 @@ class _RestDouble(_InteractionResponses):
         channel = self.find_channel(int(call.params["channel"]))
         if channel is None or channel.deleted:
             return error_response(404, 10003, "Unknown Channel")
-        if channel.forbidden:
+        if channel.bot_lacks(VIEW_CHANNEL):
             return error_response(403, 50001, "Missing Access")
         return json_response(channel.payload())
 
@@ -283,7 +290,7 @@ class _RestDouble(_InteractionResponses):
         message = self._messages.get(int(call.params["mid"]))
         if message is None or int(message["channel_id"]) != found.id:
             return error_response(404, 10008, "Unknown Message")
-        if found.threads_forbidden:
+        if found.bot_lacks(CREATE_PUBLIC_THREADS):
             return error_response(403, 50013, "Missing Permissions")
         if "thread" in message:
             return error_response(400, 160004, "A thread has already been created for this message")
