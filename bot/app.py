@@ -128,7 +128,10 @@ class BriefBot(ApiBaseClient, commands.Bot):
         schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild, lease=lease)
         grace = dt.timedelta(minutes=settings.digests.grace_minutes)
         digests = DigestService(
-            schedules, store, DiscordDigestPoster(self), policy=DeliveryPolicy(grace=grace)
+            schedules,
+            store,
+            DiscordDigestPoster(self),
+            policy=DeliveryPolicy(grace=grace, clock=self.clock.now),
         )
         fetch = settings.fetch
         self._fetcher = SafeFetcher(

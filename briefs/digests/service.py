@@ -37,6 +37,7 @@ from briefs.digests.compose import (
 )
 from briefs.digests.ports import (
     PAUSE_AFTER_FAILURES,
+    ClaimLost,
     DeliveryFailed,
     DigestPoster,
     Health,
@@ -68,6 +69,8 @@ class DeliveryPolicy:
     retries: int = 3  # attempts per message on transient errors
     backoff: float = 2.0  # seconds before the 2nd attempt; doubles each time
     sleep: Sleep = field(default=asyncio.sleep)
+    # The time now, for renewing a run's lease before each message (None: the run's start).
+    clock: Callable[[], dt.datetime] | None = None
 
 
 class DigestService:
@@ -172,7 +175,10 @@ class DigestService:
             if schedule is None:
                 continue  # removed meanwhile: its runs went with it
             async with self._locks.setdefault(schedule.id, asyncio.Lock()):
-                outcomes.append(await self._resolve(schedule, run, now))
+                try:
+                    outcomes.append(await self._resolve(schedule, run, now))
+                except ClaimLost:  # taken over again meanwhile: the taker settles it
+                    _log_lost(run)
         return outcomes
 
     async def _resolve(self, schedule: Schedule, run: RunRecord, now: dt.datetime) -> RunOutcome:
@@ -192,9 +198,10 @@ class DigestService:
         for posted in found:
             if posted.message_id not in ids:
                 ids.append(posted.message_id)
-                await self.schedules.record_message(
+                if not await self.schedules.record_message(
                     run.id, posted.message_id, publish=posted.announcement, now=now
-                )
+                ):
+                    raise ClaimLost(run.id)
         # Messages go out one after another, so Discord holds a prefix of the run's messages.
         digest = await self._compose(schedule, upto=run)
         posts = run_posts(digest, schedule, run.scheduled_for)
@@ -273,16 +280,23 @@ class DigestService:
             )
             if run is None:
                 return None  # this run key is taken: it was (or is being) delivered
-            digest = await self._compose(schedule)
-            await self.schedules.set_cursor(run.id, digest.cursor)
-            run = dataclasses.replace(run, cursor_to=digest.cursor)
-            if not digest.messages:
-                await self.schedules.finish(
-                    run.id, "skipped", now=now, error=NOTHING_NEW, advance=True
-                )
-                return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
-            posts = run_posts(digest, schedule, scheduled_for)
-            return await self._deliver(schedule, run, posts.messages, posts.name, now)
+            try:
+                return await self._claimed(schedule, run, now)
+            except ClaimLost:  # this process stalled past its lease and the run was taken over
+                _log_lost(run)
+                return None
+
+    async def _claimed(self, schedule: Schedule, run: RunRecord, now: dt.datetime) -> RunOutcome:
+        """Compose and deliver a run this process claimed; ClaimLost once it is not its own."""
+        scheduled_for = run.scheduled_for
+        digest = await self._compose(schedule)
+        await self.schedules.set_cursor(run.id, digest.cursor)
+        run = dataclasses.replace(run, cursor_to=digest.cursor)
+        if not digest.messages:
+            await self.schedules.finish(run.id, "skipped", now=now, error=NOTHING_NEW, advance=True)
+            return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
+        posts = run_posts(digest, schedule, scheduled_for)
+        return await self._deliver(schedule, run, posts.messages, posts.name, now)
 
     async def _deliver(
         self,
@@ -301,6 +315,7 @@ class DigestService:
         new, forum, error = await self._post_all(schedule, run, messages, name, now, forum)
         ids = [*posted, *new]
         if ids and error is None:
+            await self._hold(run, now)
             await self._open_thread(schedule, run, ids[0], name, forum=forum)
         status: RunStatus = "posted" if ids else "failed"
         updated = await self.schedules.finish(
@@ -343,6 +358,7 @@ class DigestService:
         """Post in order; in a forum, the first message opens the post and the rest go in it."""
         ids: list[int] = []
         for message in messages:
+            await self._hold(run, now)
             target = schedule.channel_id if forum is None else forum
             post = partial(self._poster.post, target, message, title=name)
             try:
@@ -353,10 +369,20 @@ class DigestService:
                 forum = posted.thread_id
                 await self.schedules.record_thread(run.id, forum)
             ids.append(posted.message_id)
-            await self.schedules.record_message(
+            if not await self.schedules.record_message(
                 run.id, posted.message_id, publish=posted.announcement, now=now
-            )
+            ):
+                raise ClaimLost(run.id)  # the taker finds this message in the channel
         return ids, forum, None
+
+    async def _hold(self, run: RunRecord, now: dt.datetime) -> None:
+        """Before posting: confirm the run is still this process's, renewing its lease.
+
+        A process that stalled past its lease may have lost the run to another, which reads
+        the channel for the run's messages and posts the rest: this one must post no more."""
+        clock = self._policy.clock
+        if not await self.schedules.hold(run.id, now=clock() if clock else now):
+            raise ClaimLost(run.id)
 
     async def _open_thread(
         self, schedule: Schedule, run: RunRecord, first: int, name: str, *, forum: int | None
@@ -442,6 +468,14 @@ class DigestService:
             await self._poster.report(settings.log_channel_id, text)
         except DeliveryFailed as e:
             log.warning("Guild %s log channel unusable: %s", guild_id, e.reason)
+
+
+def _log_lost(run: RunRecord) -> None:
+    log.warning(
+        "Digest %s run %s was taken over by another process (this one stalled past its "
+        "lease); it posts nothing more of it",
+        run.schedule_id, run.scheduled_for,
+    )  # fmt: skip
 
 
 def _failure_notice(schedule: Schedule, reason: str) -> str:

@@ -67,12 +67,13 @@ POST_NOMINALS = words("post_nominals")
 _AGENT_ENDS = ("er", "or", "ist", "ian")
 # "councillors A of X, B and C", "veteran politicians A and B": a plural role noun before a list
 # of names gives each of them the role.
-_LIST_BEFORE = re.compile(
-    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+"
-    r"(?P<items>(?:[A-Z][\w.'’-]*(?:\s+(?:(?:of|from|for|and)\s+)?(?:the\s+)?[A-Z][\w.'’-]*)*"
-    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)?"
-    r"(?:,\s+|\s+and\s+|,\s+and\s+))*)$"
+# The last lower-case plural noun followed by a capitalised word, with up to two words before it.
+_LIST_OPENER = re.compile(
+    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+(?=[A-Z]|$)"
 )
+# What may stand between a list's opener and one of its names: names, "of/from (the) Body",
+# commas and "and" (read word by word, so no pattern backtracks over a long list).
+_LIST_WORD = re.compile(r"[A-Z][\w.&'’-]*,?|of|from|for|and|the")
 # "Governor of Washington X", "CEO of the Refugee Council X": a title, then the body, then the name.
 _TITLE_OF = re.compile(
     r"(?:^|[,;:(]\s+|\b(?:and|by|with|to|from|as)\s+)(?P<role>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
@@ -295,9 +296,12 @@ def royal_role(honorific: str | None) -> str | None:
 
 def list_role(before: str) -> str | None:
     """The role a plural noun gives each name of the list it opens ('councillors A, B and C')."""
-    match = _LIST_BEFORE.search(before)
-    if match is None:
+    openers = list(_LIST_OPENER.finditer(before))
+    if not openers:
         return None
+    match = openers[-1]
+    if not all(_LIST_WORD.fullmatch(w) for w in before[match.end() :].split()):
+        return None  # a clause between the plural and the name: not a list it opens
     head = _singular(match["plural"])
     if head is None:
         return None
