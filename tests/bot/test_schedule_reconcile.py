@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.runtime.digests import RECONCILE_EVERY, DigestScheduler
-from briefs.digests.compose import edited_draft, make_draft
+from briefs.digests.drafts import edited_draft, make_draft
 from briefs.digests.service import DigestService
 from storage.engine import open_library
 from storage.schedules import ScheduleStore

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from briefs.digests.compose import DigestMessage, Posted, RunOutcome, make_draft
+from briefs.digests.compose import DigestMessage, Posted, RunOutcome
+from briefs.digests.drafts import make_draft
 from briefs.digests.ports import ClaimLost
 from briefs.digests.service import DeliveryPolicy, DigestService
 from storage.engine import open_library
