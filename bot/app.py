@@ -27,7 +27,8 @@ from bot.runtime.redact import redact_logs
 from bot.runtime.sources import SourcesRuntime
 from bot.services import Services
 from bot.ui.errors import BriefTree
-from briefs.digests.service import DeliveryPolicy, DigestService
+from briefs.digests.policy import DeliveryPolicy
+from briefs.digests.service import DigestService
 from briefs.errors import BriefingError
 from briefs.extract import build_brief
 from briefs.ports import Clock, SystemClock

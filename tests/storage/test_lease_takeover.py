@@ -16,8 +16,9 @@ import pytest
 
 from briefs.digests.compose import DigestMessage, Posted, RunOutcome
 from briefs.digests.drafts import make_draft
+from briefs.digests.policy import DeliveryPolicy
 from briefs.digests.ports import ClaimLost
-from briefs.digests.service import DeliveryPolicy, DigestService
+from briefs.digests.service import DigestService
 from storage.engine import open_library
 from storage.schedules import ScheduleStore
 from tests.clock import ManualClock
