@@ -38,6 +38,15 @@ def last_nonspace(text: str, start: int) -> int:
     return start
 
 
+def word_before(text: str, lo: int, end: int) -> re.Match[str] | None:
+    """`_WORD_BEFORE.search(text, lo, end)`, from the last space before the word: the match
+    holds no space before its trailing ones (\\s is str.isspace), so it cannot start earlier."""
+    gap = end
+    while gap > lo and text[gap - 1].isspace():
+        gap -= 1
+    return _WORD_BEFORE.search(text, max(lo, text.rfind(" ", lo, gap) + 1), end)
+
+
 def phone_spans(text: str) -> list[tuple[int, int]]:
     """Telephone numbers: groups of digits with at least seven digits in all."""
     spans = []
@@ -52,7 +61,7 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
 
 def is_identifier(text: str, start: int, end: int, id_end: int) -> bool:
     """A number naming a thing, not counting: 'posts 542 and 543', 'gate 12', 'route 9'."""
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    before = word_before(text, max(0, start - 30), start)
     if before is not None and before[1].lower() in words("identifier_nouns"):
         return True
     return id_end >= 0 and bool(_ID_LIST.fullmatch(text, id_end, start))
@@ -79,7 +88,7 @@ def is_name_number(text: str, start: int, end: int, *, title: bool) -> bool:
     gap = last_nonspace(text, start)
     if gap == start or gap == 0:
         return False
-    before = _WORD_BEFORE.search(text, max(0, gap - 30), gap)
+    before = word_before(text, max(0, gap - 30), gap)
     if before is None or (before.end() != start and text[gap - 1] != before[1][-1]):
         return False
     word = before[1]
@@ -118,7 +127,7 @@ def year_is_count(text: str, start: int, end: int) -> bool:
     )
     if not plural or noun in words("not_plural"):
         return False
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    before = word_before(text, max(0, start - 30), start)
     return before is not None and before[1].lower() not in _TIME_PREPOSITIONS
 
 
@@ -132,7 +141,7 @@ def one_is_count(text: str, start: int, end: int) -> bool:
         if noun in ("or", "in", "to"):
             nxt = _WORD_AFTER.match(text, after.end())
             return nxt is not None and nxt[1].lower() in _SMALL_NUMBERS
-    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    before = word_before(text, max(0, start - 20), start)
     return before is not None and before[1].lower() in words("one_hedges")
 
 
