@@ -26,7 +26,10 @@ _W_VERBS = words("verbs")
 _BEFORE = 160  # characters read before a number (its clause)
 _AFTER = 100  # characters read after it (its noun phrase)
 _NEAR = 48  # characters read before it first: enough when they hold the clause's start
-_TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*\d%?|[$€£¥₹]?\d%?|\w(?:[\w'’-]*\w)?|[^\w\s]")
+# Tokens: a word (letters first; inner apostrophes and hyphens), a number (a symbol before it,
+# "%" after), or one mark. (Written with the word first and the number's two forms as one: the
+# same tokens as "[$€£¥₹]?\d[\d,.:/]*\d%?|[$€£¥₹]?\d%?|\w(?:[\w'’-]*\w)?|[^\w\s]", faster.)
+_TOKEN = re.compile(r"[^\W\d][\w'’-]*(?<=\w)|[$€£¥₹]?\d(?:[\d,.:/]*\d)?%?|[^\w\s]")
 _NUMBER_TOKEN = re.compile(r"[$€£¥₹]?\d[\d,.:/]*%?$")
 _CLAUSE_BREAK = frozenset(',;:()"“”?!.[]—–-')
 _CLAUSE_WORDS = words("clause_words")
@@ -54,7 +57,12 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_number(token: str) -> bool:
-    return bool(_NUMBER_TOKEN.match(token)) or token.lower() in _SPELLED_WORDS
+    if token[:1].isdecimal() or (token[:1] in _SYMBOLS and token[1:2].isdecimal()):
+        return bool(_NUMBER_TOKEN.match(token))  # (\d is str.isdecimal)
+    return token.lower() in _SPELLED_WORDS
+
+
+_SYMBOLS = frozenset("$€£¥₹")
 
 
 def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> About:
@@ -63,7 +71,9 @@ def describe(text: str, start: int, end: int, kind: str, unit: str | None) -> Ab
     before = _tokens(text[near_start:start])  # the last few words; the clause only if needed
     after = _tokens(text[end : end + _AFTER])
     written = text[start:end].lower()
-    if unit in ("year-old", "month-old", "week-old", "day-old") or _OLD.search(written):
+    if unit in ("year-old", "month-old", "week-old", "day-old") or (
+        "old" in written[-4:] and _OLD.search(written)  # ("$" also matches before a "\n")
+    ):
         return _aged(before, after)
     clause = near_start > 0 and not any(t in _CLAUSE_BREAK for t in before)
     if clause:
@@ -103,7 +113,9 @@ def _clip(tokens: list[str]) -> str:
     while kept and (kept[-1].lower() in _LOOSE_END or kept[-1] in _CLAUSE_BREAK):
         kept = kept[:-1]
     text = " ".join(kept)
-    return _SPACE_BEFORE_MARK.sub("", text).replace(" 's", "'s")
+    if not _MARKS.isdisjoint(text):  # a space to take out before or after a mark
+        text = _SPACE_BEFORE_MARK.sub("", text)
+    return text.replace(" 's", "'s")
 
 
 def _participle(word: str) -> str:
@@ -330,6 +342,7 @@ def _object_before(before: list[str]) -> list[str]:
 
 
 _SPACE_BEFORE_MARK = re.compile(r" (?=[,.;:)'’])|(?<=[(]) ")
+_MARKS = frozenset(",.;:)'’(")
 _OLD = re.compile(r"[-\s]old$")
 _TIME_WORDS = words("time_adverbs")
 _LOOSE_END = _W_NP_STOP - _TIME_WORDS

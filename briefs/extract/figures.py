@@ -31,6 +31,7 @@ _APPROX = re.compile(
     r"\b(?P<word>nearly|almost|about|around|roughly|approximately|some)\s{1,2}$", re.IGNORECASE
 )
 _APPROX_SPAN = len("approximately") + 2
+_APPROX_ENDS = frozenset("ytdeYTDE")  # the last letters of the hedges
 
 
 class _Mention(NamedTuple):
@@ -142,9 +143,19 @@ def _scan(text: str, *, title: bool = False) -> list[Raw]:
                 found[-1] = _range(opened, raw, text)
                 opened = None
                 continue
-            opened = raw if _BETWEEN_BEFORE.search(text, max(0, raw.start - 8), raw.start) else None
+            opened = raw if _between_before(text, raw.start) else None
             found.append(_approximate(raw, text))
     return found
+
+
+def _between_before(text: str, start: int) -> bool:
+    """'between 3': 'between' and one space right before the number ('n' two characters back;
+    no other character matches n, N when case is ignored)."""
+    return (
+        start >= 2
+        and text[start - 2] in "nN"
+        and bool(_BETWEEN_BEFORE.search(text, max(0, start - 8), start))
+    )
 
 
 def _range(first: Raw, second: Raw, text: str) -> Raw:
@@ -162,7 +173,12 @@ def _approximate(raw: Raw, text: str) -> Raw:
     """Keep a hedge such as 'nearly' in the written value ('Nearly 200'); the number stays 200."""
     if raw.kind == "ordinal":
         return raw
-    hedge = _APPROX.search(text, max(0, raw.start - _APPROX_SPAN), raw.start)
+    start = raw.start
+    # A hedge ends in y, t, d or e one or two spaces before the number ("some 40"), or before
+    # a last line break (what "$" also matches): else there is none.
+    if start < len("some ") or _APPROX_ENDS.isdisjoint(text[start - 4 : start - 1]):
+        return raw
+    hedge = _APPROX.search(text, max(0, start - _APPROX_SPAN), start)
     return raw if hedge is None else raw._replace(value=f"{hedge['word']} {raw.value}")
 
 
