@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -98,7 +97,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if getattr(args, "db", None):
         settings = _with_db(settings, args.db)
     if args.command == "parse":
-        from bot.cli.commands import parse_command
+        from bot.cli.parse import parse_command
 
         return parse_command(
             args.file, as_json=args.json, max_bytes=settings.limits.max_article_bytes
@@ -109,6 +108,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_bot(
             settings, sync_only=args.command == "sync", sync_guild=getattr(args, "sync_guild", None)
         )
+    import asyncio
+
     from bot.cli.commands import run_library_command
 
     try:
