@@ -47,13 +47,12 @@ async def ingest(
             (scope, source),
         )
     at = to_utc_text(await _monotonic(conn, now))
-    cursor = await conn.execute(
+    inserted = await conn.execute_insert(
         "INSERT INTO articles (guild_id, sha256, source, text, ingested_at, revision) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (guild_id, sha, source, zlib.compress(text.encode("utf-8")), at, old[1] + 1 if old else 1),
     )
-    brief_id = cursor.lastrowid
-    await cursor.close()
+    brief_id = int(inserted[0]) if inserted else None
     if brief_id is None:
         raise StorageError("no id for the new article")
     old_people = await _supersede(conn, old[0], brief_id) if old else []
@@ -69,9 +68,9 @@ async def ingest(
 async def _fetch(
     conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
 ) -> aiosqlite.Row | None:
-    """The first row of a query, or None."""
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    """The first row of a query, or None (one trip to the database thread)."""
+    rows = await conn.execute_fetchall(sql, params)
+    return next(iter(rows), None)
 
 
 async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetime:
@@ -84,10 +83,10 @@ async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetim
 
 async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> list[int]:
     """Mark the old article superseded and drop its brief; returns the people it named."""
-    async with conn.execute(
+    rows = await conn.execute_fetchall(
         "SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,)
-    ) as cursor:
-        person_ids = [row[0] for row in await cursor.fetchall()]
+    )
+    person_ids = [row[0] for row in rows]
     await conn.execute(
         "UPDATE articles SET superseded = 1, superseded_by = ? WHERE id = ?", (new_id, old_id)
     )
@@ -120,14 +119,16 @@ async def _write_brief(
     await people_rows.write(conn, brief_id, guild_id or 0, appearances)
     await _write_quotes(conn, brief_id, brief, appearances)
     await _write_figures(conn, brief_id, brief, appearances)
-    await conn.executemany(
-        "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
-        [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
-    )
-    await conn.executemany(
-        "INSERT INTO organizations (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
-        [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.organizations)],
-    )
+    if brief.places:
+        await conn.executemany(
+            "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
+            [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
+        )
+    if brief.organizations:
+        await conn.executemany(
+            "INSERT INTO organizations (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
+            [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.organizations)],
+        )
 
 
 async def _write_quotes(
@@ -151,11 +152,12 @@ async def _write_quotes(
         rows.append(
             (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), q.sentence, speaker_id)
         )
-    await conn.executemany(
-        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
-        " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    if rows:
+        await conn.executemany(
+            "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
+            " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 async def _write_figures(
@@ -165,6 +167,8 @@ async def _write_figures(
     appearances: list[people_rows.Appearance],
 ) -> None:
     """Insert the figures, and link each to the people its sentence names."""
+    if not brief.figures:
+        return
     await conn.executemany(
         "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about, sentence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,6 +184,7 @@ async def _write_figures(
         for i, f in enumerate(brief.figures):
             if f.sentence in a.sentences or names_in(folded[i], keys):
                 links.append((a.person_id, brief_id, i))
-    await conn.executemany(
-        "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
-    )
+    if links:
+        await conn.executemany(
+            "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
+        )

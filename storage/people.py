@@ -37,9 +37,8 @@ async def resolve(conn: aiosqlite.Connection, people: Sequence[Person]) -> list[
             "WHERE key IN ({marks}) AND kind < 2 ORDER BY kind, person_id",  # 2: name parts
             len(wanted),
         )
-        async with conn.execute(query, tuple(wanted)) as cursor:
-            async for key, kind, person_id in cursor:
-                known.setdefault(key, (kind, person_id))
+        for key, kind, person_id in await conn.execute_fetchall(query, tuple(wanted)):
+            known.setdefault(key, (kind, person_id))
     found: dict[int, Appearance] = {}
     for person in people:
         keys = name_keys(person.name, person.aliases)
@@ -65,11 +64,10 @@ async def _identify(
     hits = [known[key] for key in identity_keys(person.name, person.aliases) if key in known]
     if hits:
         return min(hits)[1]
-    cursor = await conn.execute(
+    inserted = await conn.execute_insert(
         "INSERT INTO people (name, folded) VALUES (?, ?)", (person.name, keys[0][0])
     )
-    person_id = cursor.lastrowid
-    await cursor.close()
+    person_id = int(inserted[0]) if inserted else None
     if person_id is None:
         raise StorageError(f"no id for the new person {person.name!r}")
     for key, kind in keys:
@@ -93,6 +91,8 @@ async def write(
     conn: aiosqlite.Connection, brief_id: int, scope: int, people: list[Appearance]
 ) -> None:
     """Insert the brief's people rows, sentences and lookup keys."""
+    if not people:
+        return
     await conn.executemany(
         "INSERT INTO brief_people (person_id, brief_id, scope, ord, name, role, organization,"
         " aliases, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -120,16 +120,17 @@ async def write(
         [(key, scope, a.person_id, kind) for a in people for key, kind in a.keys],
     )
     keys = sorted({key for a in people for key, _ in a.keys})
-    async with conn.execute(  # keys seen before already have their trigrams (the first is probed)
+    rows = await conn.execute_fetchall(  # keys seen before have their trigrams (one is probed)
         "SELECT value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM name_grams g "
         "WHERE g.gram = ' ' || substr(value, 1, 2) AND g.len = length(value) AND g.key = value)",
         (json.dumps(keys),),
-    ) as cursor:
-        new_keys = [row[0] for row in await cursor.fetchall()]
-    await conn.executemany(
-        "INSERT OR IGNORE INTO name_grams (gram, len, key) VALUES (?, ?, ?)",
-        [(gram, len(key), key) for key in new_keys for gram in trigrams(key)],
     )
+    new_keys = [row[0] for row in rows]
+    if new_keys:
+        await conn.executemany(
+            "INSERT OR IGNORE INTO name_grams (gram, len, key) VALUES (?, ?, ?)",
+            [(gram, len(key), key) for key in new_keys for gram in trigrams(key)],
+        )
 
 
 async def collect_orphans(conn: aiosqlite.Connection, person_ids: Sequence[int]) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -156,6 +156,24 @@ class SqliteBriefStore:
             )
         log.debug("ingest %s brief %s guild %s", result.status, result.brief.id, guild_id)
         return result
+
+    async def add_many(
+        self, articles: Sequence[tuple[str, Brief, str | None]], *, guild_id: int | None
+    ) -> list[IngestResult]:
+        """Store (text, brief, source) articles in order in one transaction (as `add` does each).
+
+        One commit per batch instead of per brief: an ingest writes each shared page (indexes,
+        full-text segments) once per batch, not once per brief."""
+        if not articles:
+            return []
+        async with self.transaction() as conn:
+            now = self._clock.now()
+            results = [
+                await ingest(conn, text, brief, guild_id=guild_id, source=source, now=now)
+                for text, brief, source in articles
+            ]
+        log.debug("ingest batch of %d, guild %s", len(results), guild_id)
+        return results
 
     async def remove(self, brief_id: int, *, guild_id: int | None) -> bool:
         """Remove a brief of exactly this scope. True if removed."""
