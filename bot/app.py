@@ -16,12 +16,13 @@ from discord.ext import commands
 
 from bot.config import ConfigError, Settings, read_token
 from bot.runtime.api_base import ApiBaseClient, configure_api_base
+from bot.runtime.build_pool import BuildPool
 from bot.runtime.sources import SourcesRuntime
 from bot.ui.errors import BriefTree
 from briefs.errors import BriefingError
 from briefs.extract import build_brief
 from briefs.ports import Clock
-from briefs.service import BriefService
+from briefs.service import BriefBuilder, BriefService, in_thread
 from storage.meta import MetaStore
 from storage.sqlite import SqliteBriefStore
 
@@ -35,12 +36,28 @@ HOW_TO_GET_STARTED = (
 )
 
 
-async def open_library(settings: Settings) -> tuple[SqliteBriefStore, BriefService]:
-    """Open (creating if needed) the library and the brief service on it."""
+async def open_library(
+    settings: Settings, *, build: BriefBuilder | None = None
+) -> tuple[SqliteBriefStore, BriefService]:
+    """Open (creating if needed) the library and the brief service on it.
+
+    Briefs are built by `build` (the bot and `ingest` pass a BuildPool's), else in a thread."""
     store = await SqliteBriefStore.open(settings.db_path)
     max_bytes = settings.limits.max_article_bytes
-    build = functools.partial(build_brief, max_bytes=max_bytes)
+    if build is None:
+        build = in_thread(functools.partial(build_brief, max_bytes=max_bytes))
     return store, BriefService(store, build, max_bytes=max_bytes)
+
+
+def build_pool(settings: Settings) -> BuildPool:
+    """The worker processes that build briefs, with the configured limits."""
+    limits = settings.limits
+    return BuildPool(
+        workers=limits.build_workers,
+        time_limit=limits.build_seconds,
+        memory_mb=limits.build_memory_mb,
+        max_bytes=limits.max_article_bytes,
+    )
 
 
 class BriefBot(ApiBaseClient, commands.Bot):
@@ -72,6 +89,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
         self.sync_guild = sync_guild
         self.store: SqliteBriefStore | None = None
         self.service: BriefService | None = None
+        self.pool: BuildPool | None = None
         self.clock = clock
         self.sources_runtime: SourcesRuntime | None = None
         self._closers: list[Any] = []  # Any: async callables run on close
@@ -82,7 +100,8 @@ class BriefBot(ApiBaseClient, commands.Bot):
         from bot.cogs.briefs_admin import BriefsAdminCog
         from bot.cogs.members import MembersCog
 
-        self.store, self.service = await open_library(self.settings)
+        self.pool = build_pool(self.settings)
+        self.store, self.service = await open_library(self.settings, build=self.pool.build)
         await self.add_cog(MembersCog(self.service))
         installed = await features.install(
             self, self.store, self.service, self.settings, clock=self.clock
@@ -128,6 +147,8 @@ class BriefBot(ApiBaseClient, commands.Bot):
             except (BriefingError, OSError, RuntimeError):
                 log.exception("Error while stopping a background task")
         self._closers.clear()
+        if self.pool is not None:  # builds in progress are refused, their workers killed
+            await self.pool.close()
         if self.store is not None:
             await self.store.close()
             self.store = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -11,7 +10,6 @@ from bot.runtime.digests import install_digests
 from bot.runtime.fetch import SafeFetcher
 from bot.runtime.sources import SourcesRuntime
 from bot.runtime.sources import install as install_sources
-from briefs.extract import build_brief
 from briefs.model import IngestResult
 from briefs.sources.service import SourcesService
 from storage.schedules import ScheduleStore
@@ -63,7 +61,7 @@ async def install(
             store, max_feeds=limits.max_feeds_per_guild, max_follows=limits.max_follows_per_guild
         ),
         briefs=service,
-        build=functools.partial(build_brief, max_bytes=limits.max_article_bytes),
+        build=service.build,  # the bot's build pool: time and memory limits
         max_alerts_per_hour=settings.follows.max_alerts_per_hour,
     )
     runtime, closers = await install_sources(

@@ -16,6 +16,10 @@ class ArticleUnreadable(BriefingError):
         super().__init__(f"{source or 'input'}: {reason}")
 
 
+class ArticleOverLimit(ArticleUnreadable):
+    """An article whose build went over a limit (time or memory) and was stopped."""
+
+
 class BriefNotFound(BriefingError):
     """No brief matches the given id or text in this scope."""
 

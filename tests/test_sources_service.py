@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.runtime.fetch import SafeFetcher
 from briefs.errors import FetchRefused
 from briefs.model import StoredBrief
-from briefs.service import BriefService
+from briefs.service import BriefService, in_thread
 from briefs.sources.service import SourcesService
 from storage.sources import SourcesStore
 from storage.sqlite import SqliteBriefStore
@@ -118,8 +118,8 @@ async def world(tmp_path) -> AsyncIterator[World]:
     service = SourcesService(
         fetcher=fetcher,
         repository=sources,
-        briefs=BriefService(library, extract.build_brief),
-        build=extract.build_brief,
+        briefs=BriefService(library, in_thread(extract.build_brief)),
+        build=in_thread(extract.build_brief),
         first_take=2,
     )
     new: list[StoredBrief] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -12,50 +13,25 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot.app import open_library
-from bot.cli.main import EXIT_EMPTY, EXIT_OK, EXIT_USAGE, print_json
+from bot.app import build_pool, open_library
+from bot.cli.main import EXIT_EMPTY, EXIT_OK, print_json
+from bot.cli.parse import read_article
 from bot.config import Settings
 from briefs import answers, render
 from briefs.answers import Answer
 from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
-from briefs.extract import build_brief
 from briefs.serialize import brief_to_dict
-from briefs.service import BriefService
+from briefs.service import BriefService, PendingArticle
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
 
 
-def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
-
-
-def parse_command(name: str, *, as_json: bool, max_bytes: int) -> int:
-    """`briefbot parse FILE`: print one brief, or one line naming the file and why it failed."""
-    source = None if name == "-" else Path(name).name
-    try:
-        data = _read_input(name)
-        brief = build_brief(data, source, max_bytes=max_bytes)
-    except OSError as e:
-        print(f"briefbot: {name}: {e.strerror or e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ArticleUnreadable as e:
-        print(f"briefbot: {name}: {e.reason}", file=sys.stderr)
-        return EXIT_USAGE
-    if as_json:
-        print_json(brief_to_dict(brief, full=False))
-    else:
-        print(render.brief_text(brief))
-    return EXIT_OK
-
-
 async def run_library_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run one of the library subcommands against the configured database."""
+    if args.command == "ingest":
+        return await _ingest_command(args, settings)
     store, service = await open_library(settings)
     try:
-        if args.command == "ingest":
-            return await _ingest(service, args.paths, guild_id=args.guild, as_json=args.json)
         if args.command == "export":
             briefs = await store.export(guild_id=args.guild)
             print_json([{"id": s.ref.id, **brief_to_dict(s.brief)} for s in briefs])
@@ -129,32 +105,81 @@ def _article_files(paths: list[str]) -> Iterator[str]:
             yield name
 
 
+async def _ingest_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`briefbot ingest`: build on every core, store in batches; SIGTERM stops it like Ctrl-C."""
+    task = asyncio.current_task()
+    if task is not None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    pool = build_pool(settings)
+    store, service = await open_library(settings, build=pool.build)
+    try:
+        return await _ingest(
+            service,
+            args.paths,
+            guild_id=args.guild,
+            as_json=args.json,
+            max_bytes=settings.limits.max_article_bytes,
+            in_flight=2 * pool.size + 2,
+        )
+    finally:
+        await pool.close()  # first: a build in progress is stopped, not waited for
+        await store.close()
+
+
+def _pending(name: str, max_bytes: int) -> PendingArticle:
+    source = None if name == "-" else os.path.abspath(name)
+
+    async def read() -> bytes:
+        try:
+            return await asyncio.to_thread(read_article, name, max_bytes)
+        except OSError as e:
+            raise ArticleUnreadable(source, e.strerror or str(e)) from e
+
+    return PendingArticle(name, source, read)
+
+
 async def _ingest(
-    service: BriefService, paths: list[str], *, guild_id: int | None, as_json: bool
+    service: BriefService,
+    paths: list[str],
+    *,
+    guild_id: int | None,
+    as_json: bool,
+    max_bytes: int,
+    in_flight: int,
 ) -> int:
     files = list(_article_files(paths))
     counts = {"added": 0, "duplicate": 0, "replaced": 0}
     failed: list[tuple[str, str]] = []
     show_bar = sys.stderr.isatty() and not as_json
-    for name in tqdm(files, desc="ingest", unit="article", disable=not show_bar, file=sys.stderr):
-        source = None if name == "-" else os.path.abspath(name)  # noqa: ASYNC240  # no I/O
-        try:
-            data = await asyncio.to_thread(_read_input, name)
-            result = await service.ingest(data, source, guild_id=guild_id)
-        except OSError as e:
-            failed.append((name, e.strerror or str(e)))
-            continue
-        except BriefingError as e:
-            failed.append((name, getattr(e, "reason", str(e))))
-            continue
-        counts[result.status] += 1
+    bar = tqdm(
+        total=len(files), desc="ingest", unit="article", disable=not show_bar, file=sys.stderr
+    )
+    articles = (_pending(name, max_bytes) for name in files)
+    try:
+        async for article, outcome in service.ingest_many(
+            articles, guild_id=guild_id, in_flight=in_flight
+        ):
+            bar.update()
+            if isinstance(outcome, BriefingError):
+                failed.append((article.label, getattr(outcome, "reason", str(outcome))))
+            else:
+                counts[outcome.status] += 1
+    except asyncio.CancelledError:
+        bar.close()
+        print(f"stopped; stored so far: {_summary(counts, failed)}", file=sys.stderr)
+        raise
+    bar.close()
     if as_json:
         print_json({**counts, "failed": [{"file": f, "reason": r} for f, r in failed]})
     else:
-        print(
-            f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
-            f"{counts['replaced']} replaced, {len(failed)} failed"
-        )
+        print(_summary(counts, failed))
         for name, reason in failed:
             print(f"  failed: {name}: {reason}")
     return EXIT_EMPTY if failed else EXIT_OK
+
+
+def _summary(counts: dict[str, int], failed: list[tuple[str, str]]) -> str:
+    return (
+        f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
+        f"{counts['replaced']} replaced, {len(failed)} failed"
+    )

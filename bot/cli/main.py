@@ -116,6 +116,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return asyncio.run(run_library_command(args, settings))
     except KeyboardInterrupt:
         return 130
+    except asyncio.CancelledError:  # SIGTERM (see the ingest command)
+        return 143
 
 
 def _with_db(settings: Settings, db: Path) -> Settings:
