@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -12,21 +12,38 @@ import sys
 from typing import Any
 
 import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings, read_token
+from bot.library import build_pool, open_library
 from bot.runtime.api_base import ApiBaseClient, configure_api_base
 from bot.runtime.build_pool import BuildPool
+from bot.runtime.digests import DigestScheduler, DiscordDigestPoster
+from bot.runtime.fetch import SafeFetcher
 from bot.runtime.sources import SourcesRuntime
+from bot.services import Services
 from bot.ui.errors import BriefTree
+from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import BriefingError
-from briefs.extract import build_brief
-from briefs.ports import Clock
-from briefs.service import BriefBuilder, BriefService, in_thread
+from briefs.ports import Clock, SystemClock
+from briefs.service import BriefService
+from briefs.sources.service import SourcesService
 from storage.meta import MetaStore
+from storage.schedules import ScheduleStore
+from storage.sources import SourcesStore
 from storage.sqlite import SqliteBriefStore
 
 log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "bot.cogs.members",
+    "bot.cogs.briefs_admin",
+    "bot.cogs.digest",
+    "bot.cogs.settings",
+    "bot.cogs.feed",
+    "bot.cogs.follow",
+)
 
 TOKEN_REFUSED = "briefbot: Discord refused the token (check DISCORD_TOKEN)"  # noqa: S105  # a message
 HOW_TO_GET_STARTED = (
@@ -34,30 +51,6 @@ HOW_TO_GET_STARTED = (
     "then set DISCORD_TOKEN (or [discord] token_file); "
     "to try briefbot without one: briefbot console"
 )
-
-
-async def open_library(
-    settings: Settings, *, build: BriefBuilder | None = None
-) -> tuple[SqliteBriefStore, BriefService]:
-    """Open (creating if needed) the library and the brief service on it.
-
-    Briefs are built by `build` (the bot and `ingest` pass a BuildPool's), else in a thread."""
-    store = await SqliteBriefStore.open(settings.db_path)
-    max_bytes = settings.limits.max_article_bytes
-    if build is None:
-        build = in_thread(functools.partial(build_brief, max_bytes=max_bytes))
-    return store, BriefService(store, build, max_bytes=max_bytes)
-
-
-def build_pool(settings: Settings) -> BuildPool:
-    """The worker processes that build briefs, with the configured limits."""
-    limits = settings.limits
-    return BuildPool(
-        workers=limits.build_workers,
-        time_limit=limits.build_seconds,
-        memory_mb=limits.build_memory_mb,
-        max_bytes=limits.max_article_bytes,
-    )
 
 
 class BriefBot(ApiBaseClient, commands.Bot):
@@ -87,30 +80,91 @@ class BriefBot(ApiBaseClient, commands.Bot):
         self.settings = settings
         self.sync_only = sync_only
         self.sync_guild = sync_guild
+        self.clock: Clock = clock or SystemClock()
         self.store: SqliteBriefStore | None = None
-        self.service: BriefService | None = None
+        self.services: Services | None = None
         self.pool: BuildPool | None = None
-        self.clock = clock
-        self.sources_runtime: SourcesRuntime | None = None
         self._closers: list[Any] = []  # Any: async callables run on close
 
-    async def setup_hook(self) -> None:
-        """Open the library, add the cogs, sync commands when they changed."""
-        from bot import features
-        from bot.cogs.briefs_admin import BriefsAdminCog
-        from bot.cogs.members import MembersCog
+    @property
+    def service(self) -> BriefService | None:
+        """The brief service, once the library is open."""
+        return self.services.briefs if self.services else None
 
+    @property
+    def sources_runtime(self) -> SourcesRuntime | None:
+        """Feed polling and follow alerts, once started."""
+        return self.services.sources_runtime if self.services else None
+
+    async def setup_hook(self) -> None:
+        """Open the library, build the services, load every cog, sync commands when changed."""
         self.pool = build_pool(self.settings)
-        self.store, self.service = await open_library(self.settings, build=self.pool.build)
-        await self.add_cog(MembersCog(self.service))
-        installed = await features.install(
-            self, self.store, self.service, self.settings, clock=self.clock
+        self.store, briefs = await open_library(
+            self.settings, clock=self.clock, build=self.pool.build
         )
-        self._closers.extend(installed.closers)
-        self.sources_runtime = installed.sources
-        await self.add_cog(BriefsAdminCog(self.service, self.settings, installed.add_url))
+        self.services = self._build(self.store, briefs)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        scheduler = self.services.scheduler
+        await self.services.digest_scheduler.start()
+        operator_feeds = [(f.url, f.interval) for f in self.settings.feeds]
+        await self.services.sources_runtime.start(operator_feeds=operator_feeds)
+        scheduler.start()
+        self._closers.append(self._stop_background)
         guild = self.sync_guild or self.settings.discord.dev_guild or None
         await self.sync_commands(guild=guild, force=self.sync_only)
+
+    def _build(self, store: SqliteBriefStore, briefs: BriefService) -> Services:
+        settings, limits = self.settings, self.settings.limits
+        scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild)
+        grace = dt.timedelta(minutes=settings.digests.grace_minutes)
+        digests = DigestService(
+            schedules, store, DiscordDigestPoster(self), policy=DeliveryPolicy(grace=grace)
+        )
+        fetch = settings.fetch
+        self._fetcher = SafeFetcher(
+            allowed_hosts=fetch.allowed_hosts,
+            timeout=fetch.timeout,
+            max_bytes=fetch.max_bytes,
+            user_agent=fetch.user_agent,
+        )
+        sources = SourcesService(
+            fetcher=self._fetcher,
+            repository=SourcesStore(
+                store,
+                max_feeds=limits.max_feeds_per_guild,
+                max_follows=limits.max_follows_per_guild,
+            ),
+            briefs=briefs,
+            build=briefs.build,  # the build pool, with its time and memory limits
+            max_alerts_per_hour=settings.follows.max_alerts_per_hour,
+        )
+        runtime = SourcesRuntime(self, sources, scheduler=scheduler, clock=self.clock)
+        sources.on_new_brief(runtime.queue)
+        briefs.on_new_brief(runtime.queue)  # briefs added by moderators raise follow alerts too
+        return Services(
+            settings=settings,
+            clock=self.clock,
+            scheduler=scheduler,
+            briefs=briefs,
+            schedules=schedules,
+            digests=digests,
+            digest_scheduler=DigestScheduler(
+                self, digests, scheduler, clock=self.clock, grace=grace
+            ),
+            sources=sources,
+            sources_runtime=runtime,
+        )
+
+    async def _stop_background(self) -> None:
+        if self.services is None:
+            return
+        await self.services.digest_scheduler.stop()
+        await self.services.sources_runtime.stop()
+        if self.services.scheduler.running:
+            self.services.scheduler.shutdown(wait=False)
+        await self._fetcher.close()
 
     async def sync_commands(self, *, guild: int | None, force: bool) -> bool:
         """Sync the command tree if its definition changed since the last sync, or when forced."""

@@ -129,21 +129,9 @@ class Clock(Protocol):
         ...
 
 
-class ArticleFetcher(Protocol):
-    """Fetches a web page or feed safely (size, type, address checks)."""
+class SystemClock:
+    """The real time, in UTC."""
 
-    async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> FetchedPage | None:
-        """The page, or None for 304 Not Modified. Raises FetchRefused with the reason."""
-        ...
-
-
-class FetchedPage(Protocol):
-    """A fetched page: final URL after redirects, content type, text and cache headers."""
-
-    url: str
-    content_type: str
-    text: str
-    etag: str | None
-    last_modified: str | None
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware UTC."""
+        return dt.datetime.now(dt.UTC)

@@ -23,7 +23,7 @@ from briefs.model import (
     SearchHit,
     StoredBrief,
 )
-from briefs.ports import Clock
+from briefs.ports import Clock, SystemClock
 from storage import cards, library, search, who
 from storage.ingest import ingest
 from storage.migrate import migrate
@@ -32,14 +32,6 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 _MAX_ID = 2**63 - 1
-
-
-class SystemClock:
-    """The real time, in UTC."""
-
-    def now(self) -> dt.datetime:
-        """The current time, timezone-aware UTC."""
-        return dt.datetime.now(dt.UTC)
 
 
 class SqliteBriefStore:

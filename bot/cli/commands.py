@@ -8,17 +8,15 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 from tqdm import tqdm
 
-from bot.app import build_pool, open_library
-from bot.cli.main import EXIT_EMPTY, EXIT_OK, print_json
+from bot.cli.output import EXIT_EMPTY, EXIT_OK, print_answer, print_answer_json, print_json
 from bot.cli.parse import read_article
 from bot.config import Settings
-from briefs import answers, render
-from briefs.answers import Answer
+from bot.library import build_pool, open_library
+from briefs import answers
 from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
 from briefs.serialize import brief_to_dict
 from briefs.service import BriefService, PendingArticle
@@ -71,25 +69,9 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
         print(answers.error_message(e), file=sys.stderr)
         return EXIT_EMPTY
     if args.json:
-        return _print_answer_json(answer)
+        return print_answer_json(answer)
     print_answer(answer)
     return EXIT_OK if answer.found else EXIT_EMPTY
-
-
-def _print_answer_json(answer: Answer) -> int:
-    print_json(
-        {"found": answer.found, "text": answer.text, "cards": [asdict(c) for c in answer.cards]}
-    )
-    return EXIT_OK if answer.found else EXIT_EMPTY
-
-
-def print_answer(answer: Answer) -> None:
-    """An answer as terminal text: every page, one after another."""
-    if answer.text:
-        print(answer.text)
-    for card in answer.cards:
-        print(render.card_text(card))
-        print()
 
 
 def _article_files(paths: list[str]) -> Iterator[str]:

@@ -6,7 +6,7 @@ import asyncio
 import shlex
 import sys
 
-from bot.cli.commands import print_answer
+from bot.cli.output import print_answer
 from briefs import answers
 from briefs.answers import Answer
 from briefs.errors import BriefingError

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli.output import EXIT_OK, EXIT_USAGE
 from bot.config import ConfigError, Settings, load_settings
-
-EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -108,7 +106,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_bot(
             settings, sync_only=args.command == "sync", sync_guild=getattr(args, "sync_guild", None)
         )
-    import asyncio
+    import asyncio  # here: `parse` never needs it
 
     from bot.cli.commands import run_library_command
 
@@ -125,11 +123,6 @@ def _with_db(settings: Settings, db: Path) -> Settings:
 
     storage = dataclasses.replace(settings.storage, path=str(db.resolve()))
     return dataclasses.replace(settings, storage=storage)
-
-
-def print_json(data: object) -> None:
-    """JSON on standard output, dates and paths as strings."""
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 if __name__ == "__main__":

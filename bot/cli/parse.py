@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bot.cli.main import EXIT_OK, EXIT_USAGE, print_json
+from bot.cli.output import EXIT_OK, EXIT_USAGE, print_json
 from briefs.errors import ArticleUnreadable
 
 

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.config import Settings
+from bot.services import UrlAdder, services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import Choices, headline_choices
 from bot.ui.views import send_answer
 from briefs import answers
 from briefs.answers import Answer
 from briefs.errors import ArticleUnreadable
-from briefs.model import IngestResult
 from briefs.render import clip
 from briefs.service import BriefService
 
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[discord.Client]
-UrlAdder = Callable[[str, int], Awaitable[IngestResult]]
 MAX_PASTE = 4000  # Discord caps a string option at 6,000; articles belong in files
 
 
@@ -102,3 +101,9 @@ class BriefsAdminCog(
             interaction,
             Answer(text=f"Removed brief #{ref.id}: **{clip(ref.headline, 200)}**", ephemeral=True),
         )
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(BriefsAdminCog(services.briefs, services.settings, services.add_url))

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
+from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import zone_choices
 from bot.ui.views import send_answer
@@ -207,3 +209,9 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
         await self.scheduler.refresh(schedule)
         log.info("Guild %s: digest %s removed by %s", guild_id, schedule, interaction.user.id)
         await send_answer(interaction, Answer(text=f"Digest #{schedule} removed.", ephemeral=True))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(DigestCog(services.digests, services.digest_scheduler, services.clock))

@@ -7,7 +7,9 @@ import logging
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
+from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.views import send_answer
 from briefs.answers import Answer
@@ -97,3 +99,9 @@ class FeedCog(ModeratorCog, group_name="feed", group_description="Connect news f
         log.info("Guild %s: feed %s removed by %s", guild_id, removed.id, interaction.user.id)
         text = f"Removed feed **#{removed.id}** (<{clip(removed.url, 300)}>); its briefs stay."
         await send_answer(interaction, Answer(text=text, ephemeral=True))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(FeedCog(services.sources))

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services import services_of
 from bot.ui.checks import require_guild
 from bot.ui.views import send_answer
 from briefs.answers import Answer
@@ -161,3 +162,9 @@ class FollowCog(
             f"Stopped following **{discord.utils.escape_markdown(removed.name)}** (#{removed.id})."
         )
         await send_answer(interaction, Answer(text=text, ephemeral=True))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(FollowCog(services.sources))

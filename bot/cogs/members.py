@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services import services_of
 from bot.ui.choices import Choices, headline_choices
 from bot.ui.views import send_answer
 from briefs import answers
@@ -131,3 +132,9 @@ class MembersCog(commands.Cog):
     async def help(self, interaction: Interaction) -> None:
         """What briefbot can do."""
         await send_answer(interaction, answers.help_answer())
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(MembersCog(services.briefs))

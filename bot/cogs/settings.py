@@ -6,13 +6,15 @@ import logging
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
+from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import zone_choices
 from bot.ui.views import send_answer
 from briefs.answers import Answer
+from briefs.digests.ports import ScheduleRepository
 from briefs.digests.schedule import zone
-from briefs.digests.service import ScheduleRepository
 from briefs.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -62,3 +64,9 @@ class SettingsCog(ModeratorCog, group_name="settings", group_description="Server
             else "Failures will no longer be reported in a channel (they are still logged)."
         )
         await send_answer(interaction, Answer(text=text, ephemeral=True))
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by the composition root as an extension."""
+    services = services_of(bot)
+    await bot.add_cog(SettingsCog(services.schedules, services.clock))

@@ -14,23 +14,21 @@ from collections.abc import Awaitable, Callable
 
 import aiohttp
 import discord
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from discord.ext import commands
 
-from bot.config import Settings
 from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
 from briefs.digests.compose import DigestMessage, Posted
 from briefs.digests.ports import (
     DeliveryFailed,
     PublishRateLimited,
-    ScheduleRepository,
     TransientDeliveryError,
 )
 from briefs.digests.schedule import ScheduleSpec, next_runs
-from briefs.digests.service import DeliveryPolicy, DigestService
-from briefs.ports import BriefStore, Clock
+from briefs.digests.service import DigestService
+from briefs.ports import Clock
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +39,6 @@ PUBLISH_RETRY_AFTER = 300.0
 # the run is looked up a second ahead to be sure the run being fired counts as due.
 EARLY_FIRE_TOLERANCE = dt.timedelta(seconds=1)
 Closer = Callable[[], Awaitable[None]]
-
-
-class UtcClock:
-    """The real time."""
-
-    def now(self) -> dt.datetime:
-        """The current time, timezone-aware UTC."""
-        return dt.datetime.now(dt.UTC)
 
 
 class SpecTrigger(BaseTrigger):  # type: ignore[misc]  # apscheduler ships no type hints
@@ -170,17 +160,23 @@ class DigestScheduler:
     """One APScheduler job per schedule plus the publish queue, rebuilt from the database."""
 
     def __init__(
-        self, bot: discord.Client, service: DigestService, *, clock: Clock, grace: dt.timedelta
+        self,
+        bot: discord.Client,
+        service: DigestService,
+        scheduler: AsyncIOScheduler,
+        *,
+        clock: Clock,
+        grace: dt.timedelta,
     ) -> None:
         self._bot = bot
         self.service = service
         self._clock = clock
         self._grace = grace
-        self._scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self._scheduler = scheduler
         self._catch_up: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Build the jobs from the database and start; catch-up runs once the bot is ready."""
+        """Add the jobs, rebuilt from the database; catch-up runs once the bot is ready."""
         for schedule_id in await self.service.schedules.all_ids():
             await self.refresh(schedule_id)
         self._scheduler.add_job(
@@ -192,9 +188,11 @@ class DigestScheduler:
             misfire_grace_time=int(PUBLISH_EVERY),
             replace_existing=True,
         )
-        self._scheduler.start()
         self._catch_up = asyncio.create_task(self._start_up(), name="digest-catch-up")
-        log.info("Digest scheduler started with %d job(s)", len(self._scheduler.get_jobs()) - 1)
+        log.info("Digest jobs added: %d", sum(j.id.startswith("digest:") for j in self._jobs()))
+
+    def _jobs(self) -> list[Job]:
+        return list(self._scheduler.get_jobs())
 
     async def _start_up(self) -> None:
         await self._bot.wait_until_ready()
@@ -207,12 +205,13 @@ class DigestScheduler:
         log.info("Digest catch-up: %d run(s) handled", len(outcomes))
 
     async def stop(self) -> None:
-        """Stop firing jobs (running ones are not waited for; their claims cover a restart)."""
+        """Remove the digest jobs (running ones are not awaited; their claims cover a restart)."""
         if self._catch_up is not None:
             self._catch_up.cancel()
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
-        log.info("Digest scheduler stopped")
+        for job in self._jobs():
+            if job.id.startswith("digest"):
+                job.remove()
+        log.info("Digest jobs stopped")
 
     async def refresh(self, schedule_id: int) -> None:
         """Make the job match the schedule's row: added, replaced, or removed."""
@@ -253,27 +252,3 @@ class DigestScheduler:
             await self.service.publish_due(now=self._clock.now())
         except Exception:  # the job boundary: log, try again next pass
             log.exception("Publishing queued digests failed")
-
-
-async def install_digests(
-    bot: commands.Bot,
-    schedules: ScheduleRepository,
-    library: BriefStore,
-    settings: Settings,
-    *,
-    clock: Clock | None = None,
-) -> Closer:
-    """Add /digest and /settings, start the scheduler; returns what stops it."""
-    from bot.cogs.digest import DigestCog
-    from bot.cogs.settings import SettingsCog
-
-    clock = clock or UtcClock()
-    grace = dt.timedelta(minutes=settings.digests.grace_minutes)
-    service = DigestService(
-        schedules, library, DiscordDigestPoster(bot), policy=DeliveryPolicy(grace=grace)
-    )
-    scheduler = DigestScheduler(bot, service, clock=clock, grace=grace)
-    await bot.add_cog(DigestCog(service, scheduler, clock))
-    await bot.add_cog(SettingsCog(schedules, clock))
-    await scheduler.start()
-    return scheduler.stop

@@ -9,14 +9,11 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from discord.ext import commands
 
-from bot.cogs.feed import FeedCog
-from bot.cogs.follow import FollowCog
-from bot.runtime.fetch import SafeFetcher
 from bot.ui.embeds import NO_MENTIONS, content_text
 from briefs.errors import BriefingError
 from briefs.model import StoredBrief
+from briefs.ports import Clock
 from briefs.sources.follows import AlertBatch, render_batch
 from briefs.sources.service import SourcesService
 
@@ -25,10 +22,6 @@ log = logging.getLogger(__name__)
 Closer = Callable[[], Awaitable[None]]
 POLL_EVERY = 60.0  # seconds between looks for due feeds; each feed keeps its own interval
 BATCH_DELAY = 2.0  # seconds to gather briefs that arrive together outside a poll
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class SourcesRuntime:
@@ -41,7 +34,8 @@ class SourcesRuntime:
         *,
         poll_every: float = POLL_EVERY,
         batch_delay: float = BATCH_DELAY,
-        clock: Callable[[], dt.datetime] = _utcnow,
+        scheduler: AsyncIOScheduler,
+        clock: Clock,
     ) -> None:
         self._client = client
         self._sources = sources
@@ -51,8 +45,7 @@ class SourcesRuntime:
         self._pending: list[StoredBrief] = []
         self._flush_task: asyncio.Task[None] | None = None
         self._polling = False
-        self._scheduler: AsyncIOScheduler | None = None
-        self._own_scheduler = False
+        self._scheduler = scheduler
 
     def queue(self, stored: StoredBrief) -> None:
         """A new brief (from a feed or a moderator): check it against follows soon."""
@@ -80,7 +73,7 @@ class SourcesRuntime:
         pending, self._pending = self._pending, []
         if not pending:
             return 0
-        batches = await self._sources.alerts_for(pending, now=now or self._clock())
+        batches = await self._sources.alerts_for(pending, now=now or self._clock.now())
         posted = 0
         for batch in batches:
             posted += await self._deliver(batch)
@@ -112,57 +105,26 @@ class SourcesRuntime:
             log.exception("Sources job %s failed", getattr(job, "__name__", job))
 
     async def _job(self) -> None:
-        await self._guarded(self.tick, now=self._clock())
+        await self._guarded(self.tick, now=self._clock.now())
 
-    async def start(
-        self,
-        *,
-        operator_feeds: Sequence[tuple[str, int]] = (),
-        scheduler: AsyncIOScheduler | None = None,
-    ) -> None:
+    async def start(self, *, operator_feeds: Sequence[tuple[str, int]] = ()) -> None:
         """Sync the config's feeds, then poll every `poll_every` seconds (first poll at once)."""
-        await self._sources.sync_operator_feeds(operator_feeds, now=self._clock())
-        self._own_scheduler = scheduler is None
-        self._scheduler = scheduler or AsyncIOScheduler(timezone=dt.UTC)
+        await self._sources.sync_operator_feeds(operator_feeds, now=self._clock.now())
         self._scheduler.add_job(
             self._job,
             "interval",
             seconds=self._poll_every,
             id="sources-poll",
-            next_run_time=self._clock(),
+            next_run_time=self._clock.now(),
             coalesce=True,
             max_instances=1,
             misfire_grace_time=max(1, int(self._poll_every)),
             replace_existing=True,
         )
-        if self._own_scheduler:
-            self._scheduler.start()
 
     async def stop(self) -> None:
         """Stop polling and cancel a pending delivery."""
-        if self._scheduler is not None:
-            if self._own_scheduler:
-                self._scheduler.shutdown(wait=False)
-            elif self._scheduler.get_job("sources-poll") is not None:
-                self._scheduler.remove_job("sources-poll")
-            self._scheduler = None
+        if self._scheduler.get_job("sources-poll") is not None:
+            self._scheduler.remove_job("sources-poll")
         if self._flush_task is not None and not self._flush_task.done():
             self._flush_task.cancel()
-
-
-async def install(
-    bot: commands.Bot,
-    sources: SourcesService,
-    fetcher: SafeFetcher,
-    *,
-    operator_feeds: Sequence[tuple[str, int]] = (),
-    scheduler: AsyncIOScheduler | None = None,
-    poll_every: float = POLL_EVERY,
-) -> tuple[SourcesRuntime, list[Closer]]:
-    """Add /feed and /follow, start polling; returns the runtime and what to stop on close."""
-    runtime = SourcesRuntime(bot, sources, poll_every=poll_every)
-    sources.on_new_brief(runtime.queue)
-    await bot.add_cog(FeedCog(sources))
-    await bot.add_cog(FollowCog(sources))
-    await runtime.start(operator_feeds=operator_feeds, scheduler=scheduler)
-    return runtime, [runtime.stop, fetcher.close]

@@ -31,13 +31,15 @@ from briefs.digests.compose import (
     for_run,
     run_marker,
 )
-from briefs.digests.ports import PAUSE_AFTER_FAILURES as PAUSE_AFTER_FAILURES
-from briefs.digests.ports import DeliveryFailed as DeliveryFailed
-from briefs.digests.ports import DigestPoster as DigestPoster
-from briefs.digests.ports import Health as Health
-from briefs.digests.ports import PublishRateLimited as PublishRateLimited
-from briefs.digests.ports import ScheduleRepository as ScheduleRepository
-from briefs.digests.ports import TransientDeliveryError as TransientDeliveryError
+from briefs.digests.ports import (
+    PAUSE_AFTER_FAILURES,
+    DeliveryFailed,
+    DigestPoster,
+    Health,
+    PublishRateLimited,
+    ScheduleRepository,
+    TransientDeliveryError,
+)
 from briefs.digests.schedule import DEFAULT_GRACE, due_run
 from briefs.ports import BriefStore
 

@@ -143,3 +143,23 @@ class BriefIngester(Protocol):
     ) -> IngestResult:
         """Build the brief of one article and store it in the scope."""
         ...
+
+
+class ArticleFetcher(Protocol):
+    """Fetches a web page or feed safely (size, type, address checks)."""
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchedPage | None:
+        """The page, or None for 304 Not Modified. Raises FetchRefused with the reason."""
+        ...
+
+
+class FetchedPage(Protocol):
+    """A fetched page: final URL after redirects, content type, text and cache headers."""
+
+    url: str
+    content_type: str
+    text: str
+    etag: str | None
+    last_modified: str | None

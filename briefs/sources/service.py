@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
 from briefs.model import Brief, IngestResult, StoredBrief
-from briefs.ports import ArticleFetcher, FetchedPage
 from briefs.sources.feeds import (
     DEFAULT_INTERVAL,
     FIRST_TAKE,
@@ -33,7 +32,7 @@ from briefs.sources.follows import (
     hour_window,
     match_follows,
 )
-from briefs.sources.ports import BriefIngester, SourcesRepository
+from briefs.sources.ports import ArticleFetcher, BriefIngester, FetchedPage, SourcesRepository
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BriefBot, open_library
+from bot.app import BriefBot
 from bot.config import DiscordSettings, FetchSettings, Settings, StorageSettings
+from bot.library import open_library
 from bot.runtime.api_base import configure_api_base
 from tests.conftest import SHARED_ARTICLES
 from tests.discord_double import DiscordDouble
