@@ -127,43 +127,46 @@ class BuildPool:
         self, worker: _Worker, data: str | bytes, source: str | None
     ) -> tuple[Brief, _Worker | None]:
         """Send one article and wait for its brief; returns the worker if it can be used again."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.time_limit  # from the moment the article is handed over
         try:
             await asyncio.to_thread(worker.conn.send, (data, source, self.max_bytes))
-            await asyncio.wait_for(_readable(worker.conn), self.time_limit or None)
+            left = max(0.0, deadline - loop.time()) if self.time_limit else None
+            await asyncio.wait_for(_readable(worker.conn), left)
             kind, value = await asyncio.to_thread(worker.conn.recv)
         except TimeoutError:
             await self._replace(worker)
-            log.warning(
-                "refused %s: over the %s s build limit", source or "an article", self.time_limit
-            )
-            raise ArticleOverLimit(
-                source, f"too complex to read within {self.time_limit:g} s"
-            ) from None
+            raise self._over_time(source) from None
         except (EOFError, OSError) as e:  # the worker died: out of memory, or killed
             await self._replace(worker)
             if self._closed:
                 raise ArticleUnreadable(source, "not read: briefbot is stopping") from e
-            log.warning("refused %s: the builder stopped (%s)", source or "an article", e)
             raise self._over_memory(source) from e
         except BaseException:  # cancelled: the worker may still be busy, so it goes
             await asyncio.shield(self._replace(worker))
             raise
+        if self.time_limit and loop.time() > deadline:  # the reply came, but too late
+            raise self._over_time(source)
         if kind == build_worker.OK and isinstance(value, Brief):
             return value, worker
         if kind == build_worker.UNREADABLE:
             raise ArticleUnreadable(source, str(value))
         await self._replace(worker)
         if kind == build_worker.OUT_OF_MEMORY:
-            log.warning(
-                "refused %s: over the %d MB build memory limit",
-                source or "an article",
-                self.memory_mb,
-            )
             raise self._over_memory(source)
         log.error("the brief builder failed on %s:\n%s", source or "an article", value)
         raise ArticleUnreadable(source, "the brief builder failed on this article")
 
+    def _over_time(self, source: str | None) -> ArticleOverLimit:
+        log.warning(
+            "refused %s: over the %g s build limit", source or "an article", self.time_limit
+        )
+        return ArticleOverLimit(source, f"too complex to read within {self.time_limit:g} s")
+
     def _over_memory(self, source: str | None) -> ArticleOverLimit:
+        log.warning(
+            "refused %s: over the %d MB memory limit", source or "an article", self.memory_mb
+        )
         return ArticleOverLimit(source, f"too large to read within {self.memory_mb:,} MB of memory")
 
     async def _replace(self, worker: _Worker) -> None:
