@@ -132,7 +132,8 @@ class BuildPool:
         try:
             await asyncio.to_thread(worker.conn.send, (data, source, self.max_bytes))
             left = max(0.0, deadline - loop.time()) if self.time_limit else None
-            await asyncio.wait_for(_readable(worker.conn), left)
+            async with asyncio.timeout(left):  # not wait_for: it can swallow a cancellation
+                await _readable(worker.conn)
             kind, value = await asyncio.to_thread(worker.conn.recv)
         except TimeoutError:
             await self._replace(worker)
