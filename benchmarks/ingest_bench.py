@@ -178,7 +178,7 @@ async def _storage(n: int) -> dict[str, float]:
                 await store.add(text, brief, guild_id=None, source=source)
                 continue
             items.append((text, brief, source))
-            if len(items) == 64 or i == n - 1:
+            if len(items) == 256 or i == n - 1:  # as briefs.service.BATCH
                 await store.add_many(items, guild_id=None)
                 items = []
         await store.close()
@@ -240,7 +240,7 @@ async def build_search_db(db: Path, n: int) -> None:
             guild = None if i % 10 else 1000 + i % 5
             batch = batches.setdefault(guild, [])
             batch.append((text, brief, source))
-            if len(batch) == 64 or i == n - 1:
+            if len(batch) == 256 or i == n - 1:
                 await store.add_many(batch, guild_id=guild)
                 batch.clear()
             if (i + 1) % 10_000 == 0:
