@@ -9,6 +9,7 @@ import json
 import logging
 import signal
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -32,7 +33,7 @@ from briefs.sources.service import SourcesService
 from storage.meta import MetaStore
 from storage.schedules import ScheduleStore
 from storage.sources import SourcesStore
-from storage.sqlite import SqliteBriefStore
+from storage.store import LibraryStore
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
         sync_only: bool = False,
         sync_guild: int | None = None,
         clock: Clock | None = None,
+        **sharding: Any,  # Any: shard_ids and shard_count, for ShardedBriefBot only
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and guilds for digests and permission checks
@@ -76,12 +78,15 @@ class BriefBot(ApiBaseClient, commands.Bot):
             # A long 429 (crossposts: ~10 per channel per hour) raises RateLimited instead of
             # stalling the bot; the publish queue retries it later.
             max_ratelimit_timeout=30.0,
+            **sharding,
         )
         self.settings = settings
+        # With several processes, the one running shard 0 syncs the commands (or `briefbot sync`).
+        self.syncs_commands = 0 in sharding.get("shard_ids", [0])
         self.sync_only = sync_only
         self.sync_guild = sync_guild
         self.clock: Clock = clock or SystemClock()
-        self.store: SqliteBriefStore | None = None
+        self.store: LibraryStore | None = None
         self.services: Services | None = None
         self.pool: BuildPool | None = None
         self._closers: list[Any] = []  # Any: async callables run on close
@@ -112,12 +117,14 @@ class BriefBot(ApiBaseClient, commands.Bot):
         scheduler.start()
         self._closers.append(self._stop_background)
         guild = self.sync_guild or self.settings.discord.dev_guild or None
-        await self.sync_commands(guild=guild, force=self.sync_only)
+        if self.syncs_commands or self.sync_only:
+            await self.sync_commands(guild=guild, force=self.sync_only)
 
-    def _build(self, store: SqliteBriefStore, briefs: BriefService) -> Services:
+    def _build(self, store: LibraryStore, briefs: BriefService) -> Services:
         settings, limits = self.settings, self.settings.limits
         scheduler = AsyncIOScheduler(timezone=dt.UTC)
-        schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild)
+        lease = dt.timedelta(seconds=settings.digests.lease_seconds)
+        schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild, lease=lease)
         grace = dt.timedelta(minutes=settings.digests.grace_minutes)
         digests = DigestService(
             schedules, store, DiscordDigestPoster(self), policy=DeliveryPolicy(grace=grace)
@@ -151,7 +158,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
             schedules=schedules,
             digests=digests,
             digest_scheduler=DigestScheduler(
-                self, digests, scheduler, clock=self.clock, grace=grace
+                self, digests, scheduler, clock=self.clock, grace=grace, lease=lease
             ),
             sources=sources,
             sources_runtime=runtime,
@@ -209,7 +216,25 @@ class BriefBot(ApiBaseClient, commands.Bot):
         await super().close()
 
 
-def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild: int | None = None) -> int:
+class ShardedBriefBot(BriefBot, commands.AutoShardedBot):
+    """The bot running some of the shards (`briefbot run --shards 0-3 --shard-count 8`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shards:
+    """Which of how many gateway shards this process runs."""
+
+    ids: tuple[int, ...]
+    count: int
+
+
+def run_bot(
+    settings: Settings,
+    *,
+    sync_only: bool = False,
+    sync_guild: int | None = None,
+    shards: Shards | None = None,
+) -> int:
     """`briefbot run` / `briefbot sync`: exit 0 on SIGTERM or Ctrl-C, 2 without a token."""
     try:
         token = read_token(settings)
@@ -220,11 +245,25 @@ def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild: int | No
         print(HOW_TO_GET_STARTED, file=sys.stderr)
         return 2
     configure_api_base(settings.discord.api_base or None)
-    return asyncio.run(_run(settings, token, sync_only=sync_only, sync_guild=sync_guild))
+    return asyncio.run(
+        _run(settings, token, sync_only=sync_only, sync_guild=sync_guild, shards=shards)
+    )
 
 
-async def _run(settings: Settings, token: str, *, sync_only: bool, sync_guild: int | None) -> int:
-    bot = BriefBot(settings, sync_only=sync_only, sync_guild=sync_guild)
+async def _run(
+    settings: Settings,
+    token: str,
+    *,
+    sync_only: bool,
+    sync_guild: int | None,
+    shards: Shards | None = None,
+) -> int:
+    if shards is not None and not sync_only:
+        bot: BriefBot = ShardedBriefBot(
+            settings, sync_guild=sync_guild, shard_ids=list(shards.ids), shard_count=shards.count
+        )
+    else:
+        bot = BriefBot(settings, sync_only=sync_only, sync_guild=sync_guild)
     if sync_only:
         return await _sync_once(bot, token)
     stop = asyncio.Event()

@@ -18,9 +18,11 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class StorageSettings:
-    """Where the brief library lives."""
+    """Where the brief library lives: an SQLite file (`path`), or PostgreSQL when `url` is set."""
 
     path: str = "briefbot.db"
+    url: str = ""  # postgresql://user@host/db; empty: the SQLite file at `path`
+    pool_size: int = 10  # PostgreSQL connections per process
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class DigestSettings:
     """Digest delivery."""
 
     grace_minutes: int = 60
+    lease_seconds: float = 45.0  # a claimed run of a process that died is taken over after this
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +108,32 @@ class Settings:
         path = Path(self.storage.path).expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
+    @property
+    def library_location(self) -> str:
+        """Where the library is opened: the PostgreSQL URL when set, else the SQLite file."""
+        return self.storage.url or str(self.db_path)
+
     def __repr__(self) -> str:  # never print secrets; the token is not held here at all
-        return f"Settings(db={self.db_path!s}, api_base={self.discord.api_base or 'discord'})"
+        db = without_password(self.storage.url) if self.storage.url else str(self.db_path)
+        return f"Settings(db={db}, api_base={self.discord.api_base or 'discord'})"
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def without_password(url: str) -> str:
+    """A URL with any password replaced by ***."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+
+
+def check_storage_url(url: str, key: str = "storage.url") -> None:
+    """ConfigError unless `url` is empty or a PostgreSQL URL."""
+    if url and not url.startswith(POSTGRES_SCHEMES):
+        raise ConfigError(f"'{key}' must be a postgresql:// URL, not {without_password(url)!r}")
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -121,6 +148,7 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"{path}: not valid TOML: {e}") from e
     try:
         settings: Settings = _build(Settings, raw, "")
+        check_storage_url(settings.storage.url)
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None
     return dataclasses.replace(settings, base_dir=path.resolve().parent)

@@ -70,6 +70,7 @@ class Brief:
     figures: tuple[Figure, ...] = ()
     places: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
+    failed_parts: tuple[str, ...] = ()  # extractors that failed on this article ("figures")
 
     @property
     def source_url(self) -> str | None:

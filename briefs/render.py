@@ -333,4 +333,6 @@ def brief_text(brief: Brief) -> str:
         "Places: " + ", ".join(brief.places),
         "Organisations: " + ", ".join(brief.organizations),
     ]
+    if brief.failed_parts:
+        out += ["", "Not read (an internal error, logged): " + ", ".join(brief.failed_parts)]
     return "\n".join(out)

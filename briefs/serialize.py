@@ -56,6 +56,7 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
         ],
         "places": list(brief.places),
         "organizations": list(brief.organizations),
+        "failed_parts": list(brief.failed_parts),
     }
     if full:
         data["body"] = brief.body
@@ -111,4 +112,5 @@ def brief_from_dict(data: JSON) -> Brief:
         ),
         places=tuple(data.get("places", ())),
         organizations=tuple(data.get("organizations", ())),
+        failed_parts=tuple(data.get("failed_parts", ())),
     )

@@ -13,8 +13,6 @@ import functools
 from collections.abc import Sequence
 from typing import cast
 
-import aiosqlite
-
 from briefs.model import (
     Figure,
     FigureHit,
@@ -24,7 +22,8 @@ from briefs.model import (
     QuoteHit,
     SpeakerKind,
 )
-from storage.rows import REF_WIDTH, Row, ref_from_row, sql
+from storage.db import Connection, Dialect, Row
+from storage.rows import REF_WIDTH, flag, real, ref_from_row, sql
 from storage.who import Match
 
 PER_CARD = 10  # quotes, figures and briefs on the best match's card
@@ -36,42 +35,45 @@ APPEARANCE, BRIEF, QUOTE, FIGURE = range(4)
 
 # Each arm is a subquery, so it keeps its own ORDER BY and LIMIT inside the UNION ALL.
 # Parameters: person id, guild id (or 0 for the appearances' scope column), limit.
+# NULLs are typed: PostgreSQL wants every arm's column to have one type (see rows.FLAG).
+_T, _I = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)"
+_NO_REF = f"{_I}, {_T}, {_T}, {_T}, {_T}, {_I}"
 _ARM_SQL = {
-    APPEARANCE: "SELECT * FROM (SELECT 0, bp.person_id, bp.brief_id, 0, "
-    "NULL, NULL, NULL, NULL, NULL, NULL, "  # no {REF}: appearances are read without briefs
-    "bp.name, bp.role, bp.organization, bp.aliases, NULL, NULL, NULL FROM brief_people bp "
-    "WHERE bp.person_id = ? AND bp.scope IN (0, ?) ORDER BY bp.brief_id DESC LIMIT ?)",
-    BRIEF: "SELECT * FROM (SELECT 1, bp.person_id, bp.brief_id, 0, {REF}, "
-    "NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM brief_people bp "
+    APPEARANCE: "SELECT * FROM (SELECT 0, bp.person_id, bp.brief_id, 0, "  # noqa: S608  # fixed fragments
+    f"{_NO_REF}, "  # no {{REF}}: appearances are read without briefs
+    f"bp.name, bp.role, bp.organization, bp.aliases, {_T}, {_T}, {_T} FROM brief_people bp "
+    "WHERE bp.person_id = ? AND bp.scope IN (0, ?) ORDER BY bp.brief_id DESC LIMIT ?) a",
+    BRIEF: "SELECT * FROM (SELECT 1, bp.person_id, bp.brief_id, 0, {REF}, "  # noqa: S608  # fixed fragments
+    f"{_T}, {_T}, {_T}, {_T}, {_T}, {_T}, {_T} FROM brief_people bp "
     "JOIN briefs b ON b.id = bp.brief_id WHERE bp.person_id = ? AND {VISIBLE} "
-    "ORDER BY bp.brief_id DESC LIMIT ?)",
-    QUOTE: "SELECT * FROM (SELECT 2, q.person_id, q.brief_id, q.ord, {REF}, {QUOTE}, NULL, NULL "
+    "ORDER BY bp.brief_id DESC LIMIT ?) a",
+    QUOTE: "SELECT * FROM (SELECT 2, q.person_id, q.brief_id, q.ord, {REF}, "  # noqa: S608  # fixed fragments
+    f"q.text, q.speaker, q.speaker_kind, {{FLAG}}, q.sentence, {_T}, {_T} "
     "FROM quotes q JOIN briefs b ON b.id = q.brief_id WHERE q.person_id = ? AND {VISIBLE} "
-    "ORDER BY q.brief_id DESC, q.ord LIMIT ?)",
-    FIGURE: "SELECT * FROM (SELECT 3, fp.person_id, fp.brief_id, fp.ord, {REF}, {FIGURE} "
+    "ORDER BY q.brief_id DESC, q.ord LIMIT ?) a",
+    FIGURE: "SELECT * FROM (SELECT 3, fp.person_id, fp.brief_id, fp.ord, {REF}, "
+    "f.value, {NUMBER}, f.kind, f.about, f.sentence, f.unit, f.currency "
     "FROM figure_people fp JOIN figures f ON f.brief_id = fp.brief_id AND f.ord = fp.ord "
     "JOIN briefs b ON b.id = fp.brief_id WHERE fp.person_id = ? AND {VISIBLE} "
-    "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?)",
+    "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?) a",
 }
 
 
 def quote_hit(row: Row) -> QuoteHit:
     """A QuoteHit from a row selected as `{REF}, {QUOTE}` (see storage.rows)."""
     text, speaker, kind, partial, sentence = row[REF_WIDTH : REF_WIDTH + 5]
-    quote = Quote(text, speaker, cast(SpeakerKind, kind), bool(partial), sentence)
+    quote = Quote(text, speaker, cast(SpeakerKind, kind), flag(partial), sentence)
     return QuoteHit(quote, ref_from_row(row))
 
 
 def figure_hit(row: Row) -> FigureHit:
     """A FigureHit from a row selected as `{REF}, {FIGURE}` (see storage.rows)."""
     value, number, kind, about, sentence, unit, currency = row[REF_WIDTH : REF_WIDTH + 7]
-    figure = Figure(value, number, cast(FigureKind, kind), about, sentence, unit, currency)
+    figure = Figure(value, real(number), cast(FigureKind, kind), about, sentence, unit, currency)
     return FigureHit(figure, ref_from_row(row))
 
 
-async def cards(
-    conn: aiosqlite.Connection, found: Sequence[Match], guild_id: int | None
-) -> list[PersonCard]:
+async def cards(conn: Connection, found: Sequence[Match], guild_id: int | None) -> list[PersonCard]:
     """The cards of these people, in the order given, from the briefs the scope sees only.
 
     Every card has the person's identity and mentions; the first (the best match) lists up to
@@ -122,7 +124,7 @@ def _identity(recent: Sequence[Row]) -> tuple[str, str | None, str | None, tuple
 
 
 async def person_quotes(
-    conn: aiosqlite.Connection, person_id: int, guild_id: int | None, limit: int
+    conn: Connection, person_id: int, guild_id: int | None, limit: int
 ) -> list[QuoteHit]:
     """A person's quotes in the scope, newest brief first."""
     rows = await _read(conn, [(QUOTE, person_id, limit)], guild_id)
@@ -130,7 +132,7 @@ async def person_quotes(
 
 
 async def _read(
-    conn: aiosqlite.Connection, wanted: list[tuple[int, int, int]], guild_id: int | None
+    conn: Connection, wanted: list[tuple[int, int, int]], guild_id: int | None
 ) -> dict[tuple[int, int], list[Row]]:
     """Rows of the arms wanted, (kind, person id, limit) each, by (kind, person id).
 
@@ -142,8 +144,8 @@ async def _read(
         for kind, person_id, limit in chunk:
             scope = (guild_id or 0) if kind == APPEARANCE else guild_id
             params += (person_id, scope, max(0, limit))
-        statement = _union(tuple(kind for kind, _, _ in chunk))
-        for row in await conn.execute_fetchall(statement, params):
+        statement = _union(tuple(kind for kind, _, _ in chunk), conn.dialect)
+        for row in await conn.fetch(statement, params):
             order = (-row[2], row[3])
             grouped.setdefault((row[0], row[1]), []).append((order, row[_HEAD:]))
     # UNION ALL promises no order across arms; each group is at most RECENT rows
@@ -151,6 +153,6 @@ async def _read(
 
 
 @functools.lru_cache(maxsize=64)
-def _union(kinds: tuple[int, ...]) -> str:
+def _union(kinds: tuple[int, ...], dialect: Dialect) -> str:
     """The statement reading one arm of each kind given, in order."""
-    return " UNION ALL ".join(sql(_ARM_SQL[kind]) for kind in kinds)
+    return " UNION ALL ".join(sql(_ARM_SQL[kind], 0, dialect) for kind in kinds)

@@ -6,18 +6,17 @@ import datetime as dt
 import hashlib
 import zlib
 
-import aiosqlite
-
 from briefs.errors import StorageError
 from briefs.model import Brief, IngestResult
 from briefs.normalize import fold
 from storage import people as people_rows
+from storage.db import Connection, Row
 from storage.names import PART, names_in
 from storage.rows import from_utc_text, json_copy, ref_from_row, sql, to_utc_text
 
 
 async def ingest(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     text: str,
     brief: Brief,
     *,
@@ -26,6 +25,7 @@ async def ingest(
     now: dt.datetime,
 ) -> IngestResult:
     """Store one article and its brief; the caller holds the write transaction."""
+    await conn.lock_library()
     scope = guild_id or 0
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     duplicate = await _fetch(
@@ -47,14 +47,14 @@ async def ingest(
             (scope, source),
         )
     at = to_utc_text(await _monotonic(conn, now))
-    inserted = await conn.execute_insert(
+    inserted = await conn.fetch(
         "INSERT INTO articles (guild_id, sha256, source, text, ingested_at, revision) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (guild_id, sha, source, zlib.compress(text.encode("utf-8")), at, old[1] + 1 if old else 1),
     )
-    brief_id = int(inserted[0]) if inserted else None
-    if brief_id is None:
+    if not inserted:
         raise StorageError("no id for the new article")
+    brief_id = int(inserted[0][0])
     old_people = await _supersede(conn, old[0], brief_id) if old else []
     await _write_brief(conn, brief_id, brief, guild_id=guild_id, source=source, at=at)
     if old_people:
@@ -65,15 +65,13 @@ async def ingest(
     return IngestResult("replaced" if old else "added", ref_from_row(row))
 
 
-async def _fetch(
-    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> aiosqlite.Row | None:
-    """The first row of a query, or None (one trip to the database thread)."""
-    rows = await conn.execute_fetchall(sql, params)
-    return next(iter(rows), None)
+async def _fetch(conn: Connection, sql: str, params: tuple[object, ...]) -> Row | None:
+    """The first row of a query, or None."""
+    rows = await conn.fetch(sql, params)
+    return rows[0] if rows else None
 
 
-async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetime:
+async def _monotonic(conn: Connection, now: dt.datetime) -> dt.datetime:
     """`now`, or the newest ingestion time if the clock went back: id order is time order."""
     row = await _fetch(conn, "SELECT max(ingested_at) FROM briefs", ())
     if row and row[0]:
@@ -81,12 +79,10 @@ async def _monotonic(conn: aiosqlite.Connection, now: dt.datetime) -> dt.datetim
     return now
 
 
-async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> list[int]:
+async def _supersede(conn: Connection, old_id: int, new_id: int) -> list[int]:
     """Mark the old article superseded and drop its brief; returns the people it named."""
-    rows = await conn.execute_fetchall(
-        "SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,)
-    )
-    person_ids = [row[0] for row in rows]
+    rows = await conn.fetch("SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,))
+    person_ids = [int(row[0]) for row in rows]
     await conn.execute(
         "UPDATE articles SET superseded = 1, superseded_by = ? WHERE id = ?", (new_id, old_id)
     )
@@ -95,7 +91,7 @@ async def _supersede(conn: aiosqlite.Connection, old_id: int, new_id: int) -> li
 
 
 async def _write_brief(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     *,
@@ -119,20 +115,18 @@ async def _write_brief(
     await people_rows.write(conn, brief_id, guild_id or 0, appearances)
     await _write_quotes(conn, brief_id, brief, appearances)
     await _write_figures(conn, brief_id, brief, appearances)
-    if brief.places:
-        await conn.executemany(
-            "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
-            [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
-        )
-    if brief.organizations:
-        await conn.executemany(
-            "INSERT INTO organizations (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
-            [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.organizations)],
-        )
+    await conn.executemany(
+        "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
+        [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
+    )
+    await conn.executemany(
+        "INSERT INTO organizations (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
+        [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.organizations)],
+    )
 
 
 async def _write_quotes(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
@@ -152,23 +146,20 @@ async def _write_quotes(
         rows.append(
             (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), q.sentence, speaker_id)
         )
-    if rows:
-        await conn.executemany(
-            "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
-            " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+    await conn.executemany(
+        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
+        " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 async def _write_figures(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
 ) -> None:
     """Insert the figures, and link each to the people its sentence names."""
-    if not brief.figures:
-        return
     await conn.executemany(
         "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about, sentence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -184,7 +175,6 @@ async def _write_figures(
         for i, f in enumerate(brief.figures):
             if f.sentence in a.sentences or names_in(folded[i], keys):
                 links.append((a.person_id, brief_id, i))
-    if links:
-        await conn.executemany(
-            "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
-        )
+    await conn.executemany(
+        "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
+    )

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.sqlite import SqliteBriefStore
+from storage.runs import Library
 
 
 class MetaStore:
     """Reads and writes the `meta` table through the library's transactions."""
 
-    def __init__(self, library: SqliteBriefStore) -> None:
+    def __init__(self, library: Library) -> None:
         self._library = library
 
     async def get(self, key: str) -> str | None:
         """The value for `key`, or None."""
         async with self._library.snapshot() as conn:
-            rows = await conn.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,))
-        return None if not rows else str(next(iter(rows))[0])
+            rows = await conn.fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
 
     async def set(self, key: str, value: str) -> None:
         """Store `value` for `key`, replacing any earlier value."""

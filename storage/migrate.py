@@ -1,4 +1,9 @@
-"""Versioned schema migrations: `storage/migrations/NNNN_description.sql`, applied in order."""
+"""Versioned schema migrations: `storage/migrations/NNNN_description.sql`, applied in order.
+
+One numbered list serves both engines: `migrations/NNNN_name.sql` is SQLite's and
+`migrations/postgres/NNNN_name.sql` PostgreSQL's, under the same number and name (checked here
+and by tests/storage/test_migrate.py). A new table is one file in each folder. This module
+applies SQLite's; storage/pg_migrate.py applies PostgreSQL's."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from importlib import resources
 import aiosqlite
 
 from briefs.errors import SchemaTooNew, StorageError
+from storage.db import Dialect
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +32,11 @@ class Migration:
     sql: str
 
 
-def available() -> list[Migration]:
-    """Every migration shipped with the package, in version order (checked: 1, 2, 3, … no gaps)."""
+def available(dialect: Dialect = "sqlite") -> list[Migration]:
+    """Every migration shipped for an engine, in version order (checked: 1, 2, 3, … no gaps)."""
     folder = resources.files("storage").joinpath("migrations")
+    if dialect == "postgres":
+        folder = folder.joinpath("postgres")
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)

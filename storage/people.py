@@ -6,10 +6,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from briefs.errors import StorageError
 from briefs.model import Person
+from storage.db import Connection
 from storage.names import FULL, identity_keys, name_keys, trigrams
 from storage.rows import sql
 
@@ -27,7 +26,7 @@ class Appearance:
     keys: list[tuple[str, int]] = field(default_factory=list)
 
 
-async def resolve(conn: aiosqlite.Connection, people: Sequence[Person]) -> list[Appearance]:
+async def resolve(conn: Connection, people: Sequence[Person]) -> list[Appearance]:
     """The library's person for each Person of a brief, creating those not yet known."""
     wanted = {key for p in people for key in identity_keys(p.name, p.aliases)}
     known: dict[str, tuple[int, int]] = {}  # key -> (kind, person id), best kind first
@@ -37,8 +36,8 @@ async def resolve(conn: aiosqlite.Connection, people: Sequence[Person]) -> list[
             "WHERE key IN ({marks}) AND kind < 2 ORDER BY kind, person_id",  # 2: name parts
             len(wanted),
         )
-        for key, kind, person_id in await conn.execute_fetchall(query, tuple(wanted)):
-            known.setdefault(key, (kind, person_id))
+        for key, kind, person_id in await conn.fetch(query, tuple(wanted)):
+            known.setdefault(key, (int(kind), int(person_id)))
     found: dict[int, Appearance] = {}
     for person in people:
         keys = name_keys(person.name, person.aliases)
@@ -55,7 +54,7 @@ async def resolve(conn: aiosqlite.Connection, people: Sequence[Person]) -> list[
 
 
 async def _identify(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     person: Person,
     keys: list[tuple[str, int]],
     known: dict[str, tuple[int, int]],
@@ -64,12 +63,12 @@ async def _identify(
     hits = [known[key] for key in identity_keys(person.name, person.aliases) if key in known]
     if hits:
         return min(hits)[1]
-    inserted = await conn.execute_insert(
-        "INSERT INTO people (name, folded) VALUES (?, ?)", (person.name, keys[0][0])
+    inserted = await conn.fetch(
+        "INSERT INTO people (name, folded) VALUES (?, ?) RETURNING id", (person.name, keys[0][0])
     )
-    person_id = int(inserted[0]) if inserted else None
-    if person_id is None:
+    if not inserted:
         raise StorageError(f"no id for the new person {person.name!r}")
+    person_id = int(inserted[0][0])
     for key, kind in keys:
         if kind == FULL or " " in key:
             known.setdefault(key, (kind, person_id))
@@ -87,12 +86,8 @@ def _merge(appearance: Appearance, person: Person, keys: list[tuple[str, int]]) 
     appearance.keys.extend(k for k in keys if k not in appearance.keys)
 
 
-async def write(
-    conn: aiosqlite.Connection, brief_id: int, scope: int, people: list[Appearance]
-) -> None:
+async def write(conn: Connection, brief_id: int, scope: int, people: list[Appearance]) -> None:
     """Insert the brief's people rows, sentences and lookup keys."""
-    if not people:
-        return
     await conn.executemany(
         "INSERT INTO brief_people (person_id, brief_id, scope, ord, name, role, organization,"
         " aliases, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -116,24 +111,34 @@ async def write(
         [(brief_id, a.person_id, i, s) for a in people for i, s in enumerate(a.sentences)],
     )
     await conn.executemany(
-        "INSERT OR IGNORE INTO name_keys (key, scope, person_id, kind) VALUES (?, ?, ?, ?)",
+        "INSERT INTO name_keys (key, scope, person_id, kind) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
         [(key, scope, a.person_id, kind) for a in people for key, kind in a.keys],
     )
     keys = sorted({key for a in people for key, _ in a.keys})
-    rows = await conn.execute_fetchall(  # keys seen before have their trigrams (one is probed)
-        "SELECT value FROM json_each(?) WHERE NOT EXISTS (SELECT 1 FROM name_grams g "
-        "WHERE g.gram = ' ' || substr(value, 1, 2) AND g.len = length(value) AND g.key = value)",
-        (json.dumps(keys),),
+    # keys seen before already have their trigrams (the first one is probed)
+    rows = await conn.fetch(
+        sql(
+            "SELECT value FROM {KEYS} WHERE NOT EXISTS (SELECT 1 FROM name_grams g "
+            "WHERE g.gram = ' ' || substr(value, 1, 2) AND g.len = length(value) "
+            "AND g.key = value)",
+            dialect=conn.dialect,
+        ),
+        (keys_param(conn, keys),),
     )
     new_keys = [row[0] for row in rows]
-    if new_keys:
-        await conn.executemany(
-            "INSERT OR IGNORE INTO name_grams (gram, len, key) VALUES (?, ?, ?)",
-            [(gram, len(key), key) for key in new_keys for gram in trigrams(key)],
-        )
+    await conn.executemany(
+        "INSERT INTO name_grams (gram, len, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [(gram, len(key), key) for key in new_keys for gram in trigrams(key)],
+    )
 
 
-async def collect_orphans(conn: aiosqlite.Connection, person_ids: Sequence[int]) -> None:
+def keys_param(conn: Connection, keys: list[str]) -> object:
+    """A list of text as one parameter: JSON for SQLite's json_each, an array for PostgreSQL."""
+    return json.dumps(keys) if conn.dialect == "sqlite" else keys
+
+
+async def collect_orphans(conn: Connection, person_ids: Sequence[int]) -> None:
     """Delete these people if no brief mentions them any more (their keys go with them)."""
     if person_ids:
         await conn.execute(

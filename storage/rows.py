@@ -6,11 +6,10 @@ import datetime as dt
 import functools
 import json
 import zlib
-from collections.abc import Sequence
-from typing import Any
 
 from briefs.model import Brief, BriefRef, StoredBrief
 from briefs.serialize import brief_from_dict, brief_to_dict
+from storage.db import Dialect, Row
 
 # The columns of `briefs` a BriefRef is made of, for `SELECT {REF} FROM briefs b`.
 REF = "b.id, b.headline, b.published, b.source, b.ingested_at, b.guild_id"
@@ -26,8 +25,16 @@ QUOTE = "q.text, q.speaker, q.speaker_kind, q.partial, q.sentence"
 FIGURE = "f.value, f.number, f.kind, f.about, f.sentence, f.unit, f.currency"
 
 _FRAGMENTS = {"REF": REF, "STORED": STORED, "VISIBLE": VISIBLE, "QUOTE": QUOTE, "FIGURE": FIGURE}
-
-Row = Sequence[Any]  # Any: a database row holds mixed column types
+# Columns a UNION ALL puts beside text of other arms: PostgreSQL wants one type per column,
+# so there they travel as text and the row mappers read them back (`flag`, `real`).
+_DIALECT_FRAGMENTS: dict[Dialect, dict[str, str]] = {
+    "sqlite": {"FLAG": "q.partial", "NUMBER": "f.number", "KEYS": "json_each(?)"},
+    "postgres": {
+        "FLAG": "q.partial::text",
+        "NUMBER": "f.number::text",
+        "KEYS": "unnest(?::text[]) AS value",
+    },
+}
 
 
 def to_utc_text(moment: dt.datetime) -> str:
@@ -70,7 +77,18 @@ def json_copy(brief: Brief) -> bytes:
 
 
 @functools.lru_cache(maxsize=1024)
-def sql(template: str, marks: int = 0) -> str:
+def sql(template: str, marks: int = 0, dialect: Dialect = "sqlite") -> str:
     """A statement from a literal template, filling `{REF}`-style constant fragments and
     `{marks}` with that many `?`. Nothing else can be substituted, so values are always bound."""
-    return template.format_map({**_FRAGMENTS, "marks": ", ".join("?" * marks)})
+    fragments = {**_FRAGMENTS, **_DIALECT_FRAGMENTS[dialect], "marks": ", ".join("?" * marks)}
+    return template.format_map(fragments)
+
+
+def flag(value: object) -> bool:
+    """A 0/1 column read back as a bool, whether it came as a number or as text."""
+    return value not in (None, 0, "0", False, "false")
+
+
+def real(value: object) -> float | None:
+    """A REAL column read back as a float, whether it came as a number or as text."""
+    return None if value is None else float(value)  # type: ignore[arg-type]  # number or text

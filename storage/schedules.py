@@ -52,9 +52,11 @@ from briefs.digests.compose import (
 )
 from briefs.digests.ports import PAUSE_AFTER_FAILURES, Health
 from briefs.errors import LimitReached, NotFound
+from storage.db import Row
 from storage.rows import from_utc_text, to_utc_text
-from storage.runs import RUN_COLUMNS, Library, Row, RunStore, run_record, time_or_none
+from storage.runs import LEASE, RUN_COLUMNS, Library, RunStore, run_record, time_or_none
 
+PUBLISH_LEASE = dt.timedelta(seconds=60)  # how long a claimed publish is kept from others
 _SCHEDULE = (
     "s.id, s.guild_id, s.channel_id, s.spec, s.timezone, s.include_topics, s.exclude_topics, "
     "s.max_items, s.style, s.empty, s.created_at, s.paused, s.failing_reason, s.failures, "
@@ -92,8 +94,10 @@ def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
 class ScheduleStore(RunStore):
     """Digest schedules scoped by guild, their run claims, and the persistent publish queue."""
 
-    def __init__(self, library: Library, *, max_per_guild: int = 25) -> None:
-        super().__init__(library)
+    def __init__(
+        self, library: Library, *, max_per_guild: int = 25, lease: dt.timedelta = LEASE
+    ) -> None:
+        super().__init__(library, lease=lease)
         self.max_per_guild = max_per_guild
 
     # --- Guild settings ---------------------------------------------------------------------
@@ -101,10 +105,11 @@ class ScheduleStore(RunStore):
     async def settings(self, guild_id: int) -> GuildSettings:
         """The guild's time zone (UTC when unset) and log channel."""
         sql = "SELECT timezone, log_channel_id FROM guild_settings WHERE guild_id = ?"
-        async with self._library.snapshot() as conn, conn.execute(sql, (guild_id,)) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
+        async with self._library.snapshot() as conn:
+            rows = await conn.fetch(sql, (guild_id,))
+        if not rows:
             return GuildSettings(guild_id)
+        row = rows[0]
         return GuildSettings(guild_id, row[0] or "UTC", row[1])
 
     async def set_timezone(self, guild_id: int, tz: str, *, now: dt.datetime) -> GuildSettings:
@@ -137,23 +142,23 @@ class ScheduleStore(RunStore):
         """Store a schedule; LimitReached when the guild has `max_per_guild` already."""
         o = draft.options
         async with self._library.transaction() as conn:
+            await conn.lock_library()  # the count and the insert, one guild at a time
             sql = "SELECT count(*) FROM digest_schedules WHERE guild_id = ?"
-            async with conn.execute(sql, (draft.guild_id,)) as rows:
-                row = await rows.fetchone()
-            if row is not None and row[0] >= self.max_per_guild:
+            count = await conn.fetch(sql, (draft.guild_id,))
+            if count[0][0] >= self.max_per_guild:
                 raise LimitReached("digest schedules", self.max_per_guild)
-            inserted = await conn.execute(
+            inserted = await conn.fetch(
                 "INSERT INTO digest_schedules (guild_id, channel_id, spec, timezone, "
                 "include_topics, exclude_topics, max_items, style, empty, cursor, created_by, "
                 "created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     draft.guild_id, draft.channel_id, draft.when, draft.timezone,
                     ",".join(o.include), ",".join(o.exclude), o.max_items, o.style, o.empty,
                     to_utc_text(cursor) if cursor else None, draft.created_by, to_utc_text(now),
                 ),
             )  # fmt: skip
-            schedule_id = int(inserted.lastrowid or 0)
+            schedule_id = int(inserted[0][0])
         return await self.get(draft.guild_id, schedule_id)
 
     async def get(self, guild_id: int, schedule_id: int) -> Schedule:
@@ -174,32 +179,28 @@ class ScheduleStore(RunStore):
 
     async def all_ids(self) -> list[int]:
         """Every schedule id, for rebuilding the jobs at start-up."""
-        async with (
-            self._library.snapshot() as conn,
-            conn.execute("SELECT id FROM digest_schedules ORDER BY id") as rows,
-        ):
-            return [int(r[0]) for r in await rows.fetchall()]
+        async with self._library.snapshot() as conn:
+            rows = await conn.fetch("SELECT id FROM digest_schedules ORDER BY id")
+        return [int(r[0]) for r in rows]
 
     async def _select(self, where: str, params: tuple[int, ...]) -> list[Schedule]:
         sql = f"SELECT {_SCHEDULE} FROM digest_schedules s WHERE {where} ORDER BY s.id"  # noqa: S608  # fixed fragments
         async with self._library.snapshot() as conn:
-            async with conn.execute(sql, params) as rows:
-                found = list(await rows.fetchall())
+            found = await conn.fetch(sql, params)
             result = []
             for row in found:
-                async with conn.execute(_LAST_RUN, (row[0],)) as runs:
-                    last = await runs.fetchone()
-                result.append(_schedule(row, run_record(last) if last else None))
+                last = await conn.fetch(_LAST_RUN, (row[0],))
+                result.append(_schedule(row, run_record(last[0]) if last else None))
         return result
 
     async def remove(self, guild_id: int, schedule_id: int) -> None:
         """Delete one of the guild's schedules with its runs; NotFound otherwise."""
         async with self._library.transaction() as conn:
-            cursor = await conn.execute(
+            deleted = await conn.execute(
                 "DELETE FROM digest_schedules WHERE guild_id = ? AND id = ?",
                 (guild_id, schedule_id),
             )
-            if cursor.rowcount == 0:
+            if deleted == 0:
                 raise NotFound("digest schedule", schedule_id)
 
     async def set_paused(self, guild_id: int, schedule_id: int, paused: bool) -> Schedule:
@@ -211,8 +212,8 @@ class ScheduleStore(RunStore):
             "WHERE guild_id = ? AND id = ?"
         )
         async with self._library.transaction() as conn:
-            cursor = await conn.execute(sql, (paused, paused, paused, guild_id, schedule_id))
-            if cursor.rowcount == 0:
+            changed = await conn.execute(sql, (int(paused), paused, paused, guild_id, schedule_id))
+            if changed == 0:
                 raise NotFound("digest schedule", schedule_id)
         return await self.get(guild_id, schedule_id)
 
@@ -251,14 +252,12 @@ class ScheduleStore(RunStore):
             elif health == "failing":
                 await conn.execute(
                     "UPDATE digest_schedules SET failures = failures + 1, failing_reason = ?, "  # noqa: S608  # fixed fragment
-                    f"paused = (failures + 1 >= ?) OR paused WHERE id = {target}",
+                    "paused = CASE WHEN failures + 1 >= ? OR paused = 1 THEN 1 ELSE 0 END "
+                    f"WHERE id = {target}",
                     (error, pause_after, run_id),
                 )
-            async with conn.execute(
-                "SELECT schedule_id FROM digest_runs WHERE id = ?", (run_id,)
-            ) as rows:
-                row = await rows.fetchone()
-        schedule = await self.load(int(row[0])) if row else None
+            rows = await conn.fetch("SELECT schedule_id FROM digest_runs WHERE id = ?", (run_id,))
+        schedule = await self.load(int(rows[0][0])) if rows else None
         if schedule is None:
             raise NotFound("digest run", run_id)
         return schedule
@@ -266,28 +265,32 @@ class ScheduleStore(RunStore):
     # --- Publish queue ----------------------------------------------------------------------
 
     async def due_publishes(self, *, now: dt.datetime, limit: int = 50) -> list[PublishTask]:
-        """Pending publishes whose time has come, oldest first."""
+        """Pending publishes whose time has come, oldest first, each claimed for this caller.
+
+        A claim moves `not_before` PUBLISH_LEASE ahead, so other processes skip the task; the
+        caller then marks it published, retried or refused. If it dies, the task is due again."""
         sql = (
             "SELECT id, guild_id, channel_id, message_id, attempts, not_before FROM publish_queue "
             "WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?"
         )
-        async with (
-            self._library.snapshot() as conn,
-            conn.execute(sql, (to_utc_text(now), limit)) as rows,
-        ):
-            return [
-                PublishTask(
-                    int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), from_utc_text(r[5])
-                )
-                for r in await rows.fetchall()
-            ]
+        async with self._library.transaction() as conn:
+            lock = " FOR UPDATE SKIP LOCKED" if conn.dialect == "postgres" else ""
+            rows = await conn.fetch(sql + lock, (to_utc_text(now), limit))
+            await conn.executemany(
+                "UPDATE publish_queue SET not_before = ? WHERE id = ?",
+                [(to_utc_text(now + PUBLISH_LEASE), r[0]) for r in rows],
+            )
+        return [
+            PublishTask(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), from_utc_text(r[5]))
+            for r in rows
+        ]
 
     async def pending_publishes(self, guild_id: int) -> int:
         """How many of the guild's messages still wait to be published."""
         sql = "SELECT count(*) FROM publish_queue WHERE guild_id = ? AND status = 'pending'"
-        async with self._library.snapshot() as conn, conn.execute(sql, (guild_id,)) as rows:
-            row = await rows.fetchone()
-        return int(row[0]) if row else 0
+        async with self._library.snapshot() as conn:
+            rows = await conn.fetch(sql, (guild_id,))
+        return int(rows[0][0]) if rows else 0
 
     async def recent_publishes(self, channel_id: int, *, since: dt.datetime) -> list[dt.datetime]:
         """When messages of the channel were published after `since` (for pacing)."""
@@ -295,11 +298,9 @@ class ScheduleStore(RunStore):
             "SELECT published_at FROM publish_queue WHERE channel_id = ? AND status = 'published' "
             "AND published_at > ? ORDER BY published_at"
         )
-        async with (
-            self._library.snapshot() as conn,
-            conn.execute(sql, (channel_id, to_utc_text(since))) as rows,
-        ):
-            return [from_utc_text(r[0]) for r in await rows.fetchall()]
+        async with self._library.snapshot() as conn:
+            rows = await conn.fetch(sql, (channel_id, to_utc_text(since)))
+        return [from_utc_text(r[0]) for r in rows]
 
     async def mark_published(self, task_id: int, *, now: dt.datetime) -> None:
         """The message is published."""

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import aiosqlite
-
 from briefs.model import BriefRef, SearchHit, StoredBrief
-from storage.rows import REF_WIDTH, Row, ref_from_row, sql, stored_from_row
+from storage.db import Connection, Row
+from storage.rows import REF_WIDTH, ref_from_row, sql, stored_from_row
 
 _WORD = re.compile(r"[^\W_]+")
 _ID = re.compile(r"\s*#?\s*(\d{1,18})\s*")
@@ -63,9 +62,7 @@ def any_of(words: list[str]) -> str:
     return " OR ".join(f'"{w}"' for w in words)
 
 
-async def search(
-    conn: aiosqlite.Connection, text: str, guild_id: int | None, limit: int
-) -> list[SearchHit]:
+async def search(conn: Connection, text: str, guild_id: int | None, limit: int) -> list[SearchHit]:
     """Briefs matching all words (or, failing that, any word), best first, with a snippet."""
     words = content_terms(text)
     if not words or limit < 1:
@@ -77,7 +74,7 @@ async def search(
 
 
 async def _ranked(
-    conn: aiosqlite.Connection, query: str, guild_id: int | None, limit: int
+    conn: Connection, query: str, guild_id: int | None, limit: int
 ) -> list[SearchHit]:
     """One ranked FTS query (bm25 weights are configured on the table), snippets of the hits."""
     statement = sql(
@@ -91,22 +88,22 @@ async def _ranked(
 
 
 async def best(
-    conn: aiosqlite.Connection, statement: str, query: str, guild_id: int | None, limit: int
+    conn: Connection, statement: str, query: str, guild_id: int | None, limit: int
 ) -> Sequence[Row]:
     """Rows of a rank-ordered statement taking (query, lowest rowid, guild id, limit).
 
     Only the newest RANK_WINDOW matches are ranked; if that window holds too few briefs the
     scope sees (other guilds' briefs crowd it), everything is ranked after all."""
     floor = await window_floor(conn, query)
-    rows = list(await conn.execute_fetchall(statement, (query, floor or 0, guild_id, limit)))
+    rows = list(await conn.fetch(statement, (query, floor or 0, guild_id, limit)))
     if floor is not None and len(rows) < limit:
-        rows = list(await conn.execute_fetchall(statement, (query, 0, guild_id, limit)))
+        rows = list(await conn.fetch(statement, (query, 0, guild_id, limit)))
     return rows
 
 
-async def window_floor(conn: aiosqlite.Connection, query: str) -> int | None:
+async def window_floor(conn: Connection, query: str) -> int | None:
     """The lowest rowid of the newest RANK_WINDOW matches; None when fewer match."""
-    rows = await conn.execute_fetchall(
+    rows = await conn.fetch(
         "SELECT rowid FROM briefs_fts WHERE briefs_fts MATCH ? "
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         (query, RANK_WINDOW - 1),
@@ -114,7 +111,7 @@ async def window_floor(conn: aiosqlite.Connection, query: str) -> int | None:
     return next((int(r[0]) for r in rows), None)
 
 
-async def find(conn: aiosqlite.Connection, text: str, guild_id: int | None) -> StoredBrief | None:
+async def find(conn: Connection, text: str, guild_id: int | None) -> StoredBrief | None:
     """A brief by id ("12", "#12"), else the best headline match, else the best text match."""
     match = _ID.fullmatch(text)
     if match:
@@ -136,19 +133,17 @@ async def find(conn: aiosqlite.Connection, text: str, guild_id: int | None) -> S
     return None
 
 
-async def get(
-    conn: aiosqlite.Connection, brief_id: int, guild_id: int | None
-) -> StoredBrief | None:
+async def get(conn: Connection, brief_id: int, guild_id: int | None) -> StoredBrief | None:
     """One brief by id, if the scope sees it."""
     if not -(2**63) <= brief_id < 2**63:
         return None
     statement = sql("SELECT {STORED} FROM briefs b WHERE b.id = ? AND {VISIBLE}")
-    rows = await conn.execute_fetchall(statement, (brief_id, guild_id))
+    rows = await conn.fetch(statement, (brief_id, guild_id))
     return next((stored_from_row(r) for r in rows), None)
 
 
 async def complete_headlines(
-    conn: aiosqlite.Connection, prefix: str, guild_id: int | None, limit: int
+    conn: Connection, prefix: str, guild_id: int | None, limit: int
 ) -> list[BriefRef]:
     """Newest briefs whose headline has the words, the last one as a prefix."""
     words = terms(prefix)
@@ -164,12 +159,10 @@ async def complete_headlines(
             "WHERE headlines_fts MATCH ? AND {VISIBLE} ORDER BY headlines_fts.rowid DESC LIMIT ?"
         )
         params = (query, guild_id, limit)
-    return [ref_from_row(r) for r in await conn.execute_fetchall(statement, params)]
+    return [ref_from_row(r) for r in await conn.fetch(statement, params)]
 
 
-async def topic_briefs(
-    conn: aiosqlite.Connection, topic: str, guild_id: int | None, limit: int
-) -> list[int]:
+async def topic_briefs(conn: Connection, topic: str, guild_id: int | None, limit: int) -> list[int]:
     """Ids of the newest briefs matching every word of a topic."""
     words = terms(topic)
     if not words:
@@ -178,6 +171,4 @@ async def topic_briefs(
         "SELECT b.id FROM briefs_fts JOIN briefs b ON b.id = briefs_fts.rowid "
         "WHERE briefs_fts MATCH ? AND {VISIBLE} ORDER BY briefs_fts.rowid DESC LIMIT ?"
     )
-    return [
-        int(r[0]) for r in await conn.execute_fetchall(statement, (all_of(words), guild_id, limit))
-    ]
+    return [int(r[0]) for r in await conn.fetch(statement, (all_of(words), guild_id, limit))]

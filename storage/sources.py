@@ -1,30 +1,27 @@
-"""Feeds, seen entries, follows and the alert log on the library's SQLite connection."""
+"""Feeds, seen entries, follows and the alert log, in the library's transactions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
-
-import aiosqlite
+from typing import Any
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
 from briefs.model import Brief, IngestResult
 from briefs.sources.feeds import FeedEntry, FeedSource
 from briefs.sources.follows import Alert, Follow, FollowKind, follow_key
+from storage.db import Connection, Row
 from storage.ingest import ingest
+from storage.runs import Library
 
 log = logging.getLogger(__name__)
-
-Row = Sequence[Any]  # Any: a database row holds mixed column types
 
 _FEED = (
     "id, guild_id, url, interval_min, next_due, title, etag, last_modified, last_fetch, "
     "last_outcome, entries_added, failing, failures, added_by"
 )
+FEED_LEASE = dt.timedelta(seconds=60)  # how long a claimed poll keeps the feed from others
 _FOLLOW = "id, guild_id, channel_id, kind, name, key, created_by, created_at"
 
 
@@ -71,52 +68,25 @@ def _follow(row: Row) -> Follow:
     )
 
 
-class Library(Protocol):
-    """The brief library's shared connection and its turn-taking (SqliteBriefStore)."""
-
-    @property
-    def connection(self) -> aiosqlite.Connection:
-        """The shared connection."""
-        ...
-
-    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        """A write transaction; nests as a savepoint."""
-        ...
-
-    def snapshot(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        """A consistent read."""
-        ...
-
-
 class SourcesStore:
     """Feeds, follows and alerts, sharing the brief library's connection and transactions."""
 
     def __init__(self, library: Library, *, max_feeds: int = 25, max_follows: int = 50) -> None:
         self._library = library
-        self._db = library.connection
         self._transaction = library.transaction
         self.max_feeds = max_feeds
         self.max_follows = max_follows
 
     async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:  # Any: SQL values
-        try:
-            async with (
-                self._library.snapshot() as conn,
-                conn.execute(sql, tuple(params)) as cursor,
-            ):
-                return list(await cursor.fetchall())
-        except sqlite3.Error as e:
-            raise StorageError(f"could not read sources: {e}") from e
+        """Rows of one read (inside a transaction, it reads through it)."""
+        async with self._library.snapshot() as conn:
+            return await conn.fetch(sql, tuple(params))
 
-    async def _write(self, sql: str, params: Iterable[Any] = ()) -> int:  # Any: SQL values
-        """Run one write (the caller holds the transaction); returns the new row id."""
-        try:
-            cursor = await self._db.execute(sql, tuple(params))
-        except sqlite3.Error as e:
-            raise StorageError(f"could not write sources: {e}") from e
-        row_id = cursor.lastrowid or 0
-        await cursor.close()
-        return row_id
+    @staticmethod
+    async def _insert(conn: Connection, sql: str, params: Iterable[Any]) -> int:  # Any: values
+        """Run one INSERT … RETURNING id; the new row's id."""
+        rows = await conn.fetch(sql, tuple(params))
+        return int(rows[0][0])
 
     # --- feeds ---------------------------------------------------------------------------
 
@@ -130,7 +100,7 @@ class SourcesStore:
         now: dt.datetime,
     ) -> FeedSource:
         """Subscribe a scope to a feed, due at once; AlreadySubscribed or LimitReached."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             same = await self._rows(
                 "SELECT id FROM feeds WHERE ifnull(guild_id, 0) = ? AND url = ?",
                 (guild_id or 0, url),
@@ -139,9 +109,10 @@ class SourcesStore:
                 raise AlreadySubscribed("feed", same[0][0])
             if guild_id is not None and await self._count("feeds", guild_id) >= self.max_feeds:
                 raise LimitReached("feeds", self.max_feeds)
-            feed_id = await self._write(
+            feed_id = await self._insert(
+                conn,
                 "INSERT INTO feeds (guild_id, url, interval_min, added_by, created_at, next_due) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, url, interval, added_by, _text(now), _text(now)),
             )
         feed = await self.get_feed(feed_id)
@@ -171,9 +142,9 @@ class SourcesStore:
         feed = await self.get_feed(feed_id)
         if feed is None or feed.guild_id != guild_id:
             raise NotFound("feed", feed_id)
-        async with self._transaction():
-            await self._write("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
-            await self._write("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        async with self._transaction() as conn:
+            await conn.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
+            await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return feed
 
     async def sync_operator_feeds(
@@ -181,33 +152,46 @@ class SourcesStore:
     ) -> list[FeedSource]:
         """Make the global feeds match the config: add new ones, update intervals, drop others."""
         wanted = dict(feeds)
-        async with self._transaction():
+        async with self._transaction() as conn:
             for feed in await self.list_feeds(guild_id=None):
                 if feed.url not in wanted:
-                    await self._write("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
-                    await self._write("DELETE FROM feeds WHERE id = ?", (feed.id,))
+                    await conn.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed.id,))
+                    await conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
                 elif feed.interval != wanted[feed.url]:
-                    await self._write(
+                    await conn.execute(
                         "UPDATE feeds SET interval_min = ? WHERE id = ?",
                         (wanted[feed.url], feed.id),
                     )
-            await self._write_operator_feeds(wanted, now)
+            await self._write_operator_feeds(conn, wanted, now)
         return await self.list_feeds(guild_id=None)
 
-    async def _write_operator_feeds(self, wanted: dict[str, int], now: dt.datetime) -> None:
+    @staticmethod
+    async def _write_operator_feeds(
+        conn: Connection, wanted: dict[str, int], now: dt.datetime
+    ) -> None:
         for url, interval in wanted.items():
-            await self._write(
+            await conn.execute(
                 "INSERT INTO feeds (guild_id, url, interval_min, created_at, next_due) "
                 "VALUES (NULL, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (url, interval, _text(now), _text(now)),
             )
 
     async def due_feeds(self, *, now: dt.datetime, limit: int = 20) -> list[FeedSource]:
-        """Feeds due for a poll, the most overdue first."""
-        rows = await self._rows(
-            f"SELECT {_FEED} FROM feeds WHERE next_due <= ? ORDER BY next_due LIMIT ?",  # noqa: S608  # constant columns
-            (_text(now), limit),
-        )
+        """Feeds due for a poll, the most overdue first, each claimed for this caller.
+
+        A claim moves the feed's due time FEED_LEASE ahead (record_fetch then sets the real
+        one), so other processes skip it; if this one dies mid-poll, the feed is due again."""
+        async with self._transaction() as conn:
+            lock = " FOR UPDATE SKIP LOCKED" if conn.dialect == "postgres" else ""
+            rows = await conn.fetch(
+                f"SELECT {_FEED} FROM feeds WHERE next_due <= ? "  # noqa: S608  # constant columns
+                f"ORDER BY next_due, id LIMIT ?{lock}",
+                (_text(now), limit),
+            )
+            await conn.executemany(
+                "UPDATE feeds SET next_due = ? WHERE id = ?",
+                [(_text(now + FEED_LEASE), r[0]) for r in rows],
+            )
         return [_feed(r) for r in rows]
 
     async def record_fetch(
@@ -223,10 +207,10 @@ class SourcesStore:
         title: str | None = None,
     ) -> None:
         """Record one poll: its outcome, cache headers, and the failure streak."""
-        async with self._transaction():
-            await self._write(
+        async with self._transaction() as conn:
+            await conn.execute(
                 "UPDATE feeds SET last_fetch = ?, last_outcome = ?, next_due = ?, failing = ?, "
-                "failures = CASE WHEN ? IS NULL THEN 0 ELSE failures + 1 END, "
+                "failures = CASE WHEN CAST(? AS TEXT) IS NULL THEN 0 ELSE failures + 1 END, "
                 "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
                 "title = coalesce(?, title) WHERE id = ?",
                 (
@@ -285,13 +269,13 @@ class SourcesStore:
         now: dt.datetime,
     ) -> IngestResult:
         """Store an entry's brief in the feed's scope and mark it seen, in one transaction."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             result = await ingest(
-                self._db, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
+                conn, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
             )
-            await self._mark(feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now)
+            await self._mark(conn, feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now)
             if result.status != "duplicate":
-                await self._write(
+                await conn.execute(
                     "UPDATE feeds SET entries_added = entries_added + 1 WHERE id = ?", (feed.id,)
                 )
         return result
@@ -307,13 +291,14 @@ class SourcesStore:
         brief_id: int | None = None,
     ) -> None:
         """Mark an entry seen without a new brief (a duplicate, or a page that was refused)."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             await self._mark(
-                feed_id, entry, sha256=sha256, brief_id=brief_id, now=now, skipped=reason
+                conn, feed_id, entry, sha256=sha256, brief_id=brief_id, now=now, skipped=reason
             )
 
+    @staticmethod
     async def _mark(
-        self,
+        conn: Connection,
         feed_id: int,
         entry: FeedEntry,
         *,
@@ -322,10 +307,10 @@ class SourcesStore:
         now: dt.datetime,
         skipped: str | None = None,
     ) -> None:
-        await self._write(
-            "INSERT OR IGNORE INTO feed_entries "
+        await conn.execute(
+            "INSERT INTO feed_entries "
             "(feed_id, entry_id, link, sha256, brief_id, skipped, seen_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (feed_id, entry.id, entry.link, sha256, brief_id, skipped, _text(now)),
         )
 
@@ -343,7 +328,7 @@ class SourcesStore:
     ) -> Follow:
         """Follow a person or topic into a channel; AlreadySubscribed or LimitReached."""
         key = follow_key(name)
-        async with self._transaction():
+        async with self._transaction() as conn:
             same = await self._rows(
                 "SELECT id FROM follows WHERE guild_id = ? AND channel_id = ? AND kind = ? "
                 "AND key = ?",
@@ -353,9 +338,10 @@ class SourcesStore:
                 raise AlreadySubscribed("follow", same[0][0])
             if await self._count("follows", guild_id) >= self.max_follows:
                 raise LimitReached("follows", self.max_follows)
-            follow_id = await self._write(
+            follow_id = await self._insert(
+                conn,
                 "INSERT INTO follows (guild_id, channel_id, kind, name, key, created_by, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, channel_id, kind, name, key, created_by, _text(now)),
             )
         return Follow(follow_id, guild_id, channel_id, kind, name, key, created_by, now)
@@ -376,9 +362,9 @@ class SourcesStore:
         )
         if not rows:
             raise NotFound("follow", follow_id)
-        async with self._transaction():
-            await self._write("DELETE FROM alert_log WHERE follow_id = ?", (follow_id,))
-            await self._write("DELETE FROM follows WHERE id = ?", (follow_id,))
+        async with self._transaction() as conn:
+            await conn.execute("DELETE FROM alert_log WHERE follow_id = ?", (follow_id,))
+            await conn.execute("DELETE FROM follows WHERE id = ?", (follow_id,))
         return _follow(rows[0])
 
     async def follows_in_scope(self, guild_id: int | None) -> list[Follow]:
@@ -417,10 +403,10 @@ class SourcesStore:
 
     async def record_alerts(self, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
         """Log alerts as sent, all or none."""
-        async with self._transaction():
+        async with self._transaction() as conn:
             for alert in alerts:
-                await self._write(
-                    "INSERT OR IGNORE INTO alert_log (follow_id, brief_id, channel_id, sent_at) "
-                    "VALUES (?, ?, ?, ?)",
+                await conn.execute(
+                    "INSERT INTO alert_log (follow_id, brief_id, channel_id, sent_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (alert.follow_id, alert.brief_id, alert.channel_id, _text(now)),
                 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
 from rapidfuzz import fuzz, process
 
 from briefs.model import MatchKind
 from briefs.normalize import fold
+from storage.db import Connection, Row
 from storage.names import PART, prefix_bound, trigrams
 from storage.rows import sql
 
@@ -36,9 +36,9 @@ _CANDIDATES = (
     "SELECT c.person_id, c.key, c.kind, c.exact, (SELECT sum(pc.mentions) FROM person_counts pc "
     "WHERE pc.person_id = c.person_id AND pc.scope IN (0, ?3) AND pc.mentions > 0) FROM ("
     "SELECT person_id, key, min(kind) AS kind, 1 AS exact FROM name_keys "
-    "WHERE key = ?1 AND scope IN (0, ?3) GROUP BY person_id "
+    "WHERE key = ?1 AND scope IN (0, ?3) GROUP BY person_id, key "
     "UNION ALL SELECT * FROM (SELECT person_id, key, kind, 0 FROM name_keys "
-    "WHERE key > ?1 AND key < ?2 AND scope IN (0, ?3) ORDER BY key LIMIT ?4)) c"
+    "WHERE key > ?1 AND key < ?2 AND scope IN (0, ?3) ORDER BY key LIMIT ?4) p) c"
 )
 
 
@@ -48,7 +48,7 @@ def query_key(name: str) -> str:
 
 
 async def match_people(
-    conn: aiosqlite.Connection, name: str, guild_id: int | None, limit: int
+    conn: Connection, name: str, guild_id: int | None, limit: int
 ) -> list[Match]:
     """People the scope sees, ranked: exact full name or alias, surname, prefix, then fuzzy."""
     key = query_key(name)
@@ -64,7 +64,7 @@ async def match_people(
         if r[4] is not None
     }
     if len(exact) < limit:
-        prefix = sorted((r for r in rows if not r[3]), key=lambda r: (len(r[1]), r[1]))
+        prefix = sorted((r for r in rows if not r[3]), key=lambda r: (len(r[1]), r[1], r[0]))
         for person_id, full, _, _, mentions in prefix:
             if mentions is not None:
                 score = 90.0 * len(key) / len(full)
@@ -75,9 +75,7 @@ async def match_people(
     return ranked[:limit]
 
 
-async def fuzzy(
-    conn: aiosqlite.Connection, key: str, guild_id: int | None, cutoff: float
-) -> list[Match]:
+async def fuzzy(conn: Connection, key: str, guild_id: int | None, cutoff: float) -> list[Match]:
     """Visible people whose keys are close to `key`, best first (candidates share trigrams)."""
     grams = sorted(trigrams(key))
     spread = 2 if cutoff >= FUZZY_CUTOFF else max(3, len(key) // 2)
@@ -117,7 +115,7 @@ async def fuzzy(
 
 
 async def visible_people(
-    conn: aiosqlite.Connection, person_ids: list[int], guild_id: int | None
+    conn: Connection, person_ids: list[int], guild_id: int | None
 ) -> dict[int, int]:
     """Those of these people named in at least one brief the scope sees, with their mentions."""
     if not person_ids:
@@ -136,7 +134,7 @@ async def visible_people(
 
 
 async def complete_names(
-    conn: aiosqlite.Connection, prefix: str, guild_id: int | None, limit: int
+    conn: Connection, prefix: str, guild_id: int | None, limit: int
 ) -> list[str]:
     """Visible people with a name part starting with the prefix (recent people if empty)."""
     key = query_key(prefix)
@@ -160,20 +158,18 @@ async def complete_names(
         "WHERE k.key >= ? AND k.key < ? AND k.scope IN (0, ?) ORDER BY k.key LIMIT ?",
         (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES),
     )
-    rows.sort(key=lambda r: (r[2] == PART, r[3]))  # whole names first, then surnames
+    rows.sort(key=lambda r: (r[2] == PART, r[3], r[0]))  # whole names first, then surnames
     visible = await visible_people(conn, [r[0] for r in rows], guild_id)
     ordered = dict.fromkeys(name for person_id, name, _, _ in rows if person_id in visible)
     return list(ordered)[:limit]
 
 
-async def _rows(
-    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> list[aiosqlite.Row]:
-    """All rows of a query, in one round trip to the connection's thread."""
-    return list(await conn.execute_fetchall(sql, params))
+async def _rows(conn: Connection, sql: str, params: tuple[object, ...]) -> list[Row]:
+    """All rows of a query, in one round trip."""
+    return await conn.fetch(sql, params)
 
 
-async def display_names(conn: aiosqlite.Connection, person_ids: list[int]) -> list[str]:
+async def display_names(conn: Connection, person_ids: list[int]) -> list[str]:
     """The names of these people, in the order given."""
     if not person_ids:
         return []

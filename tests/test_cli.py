@@ -159,3 +159,26 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     assert "**" not in out  # Markdown is rendered as plain text in a terminal
     assert "sovereign decision" in out
     assert "Unknown command /nonsense" in out
+
+
+@pytest.mark.parametrize(
+    "shards",
+    [["--shards", "0-3"], ["--shard-count", "8"], ["--shards", "6-9", "--shard-count", "8"]],
+)
+def test_run_refuses_shards_without_a_matching_count(shards, capsys) -> None:
+    assert main(["run", *shards]) == 2
+    assert "--shards and --shard-count" in capsys.readouterr().err
+
+
+def test_a_storage_url_that_is_not_postgresql_is_named(tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nurl = "mysql://root:secret@db/x"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", "latest", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "storage.url" in result.stderr
+    assert "secret" not in result.stderr

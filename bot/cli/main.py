@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.cli.output import EXIT_OK, EXIT_USAGE
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import POSTGRES_SCHEMES, ConfigError, Settings, load_settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--config", type=Path, help="config file (TOML)")
         if db:
-            p.add_argument("--db", type=Path, help="library database (overrides the config)")
+            p.add_argument(
+                "--db", help="library: an SQLite file or a postgresql:// URL (overrides the config)"
+            )
         if db and scope:
             p.add_argument("--guild", type=int, help="answer in this guild's scope")
         return p
@@ -61,7 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("who", "figures", "quotes", "search", "latest", "show", "export"):
         sub.choices[name].add_argument("--json", action="store_true", help="print JSON")
         sub.choices[name].add_argument("--sources", action="store_true", help="show sentences")
-    command("run", "Run the Discord bot (token from DISCORD_TOKEN)", scope=False)
+    p = command("run", "Run the Discord bot (token from DISCORD_TOKEN)", scope=False)
+    p.add_argument("--shards", type=_shard_range, help="run these shards only, e.g. 0-3 or 4,5")
+    p.add_argument("--shard-count", type=int, help="how many shards the bot has in all")
+    command("migrate", "Create or upgrade the library's schema, then exit", scope=False)
+    p = command("copy-library", "Copy a whole SQLite library into an empty PostgreSQL one")
+    p.add_argument("--from", dest="source", required=True, help="the SQLite library file")
+    p.add_argument("--to", dest="target", required=True, help="a postgresql:// URL")
     p = command("sync", "Sync the slash commands with Discord now", scope=False)
     p.add_argument("--guild", dest="sync_guild", type=int, help="sync to this guild only")
     command("console", "Type slash commands in a terminal, on the same library, without a token")
@@ -100,11 +108,30 @@ def _main(argv: Sequence[str] | None) -> int:
         return parse_command(
             args.file, as_json=args.json, max_bytes=settings.limits.max_article_bytes
         )
-    if args.command in ("run", "sync"):
-        from bot.app import run_bot
+    if args.command in ("migrate", "copy-library"):
+        import asyncio
 
+        from bot.cli.library_admin import copy_command, migrate_command
+
+        if args.command == "migrate":
+            return asyncio.run(migrate_command(settings))
+        return asyncio.run(copy_command(args.source, args.target))
+    if args.command in ("run", "sync"):
+        from bot.app import Shards, run_bot
+
+        shards = getattr(args, "shards", None)
+        count = getattr(args, "shard_count", None)
+        if (shards is None) != (count is None) or (shards and max(shards) >= (count or 0)):
+            print(
+                "briefbot: --shards and --shard-count go together, ids below the count",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         return run_bot(
-            settings, sync_only=args.command == "sync", sync_guild=getattr(args, "sync_guild", None)
+            settings,
+            sync_only=args.command == "sync",
+            sync_guild=getattr(args, "sync_guild", None),
+            shards=Shards(shards, count) if shards is not None and count else None,
         )
     import asyncio  # here: `parse` never needs it
 
@@ -118,10 +145,28 @@ def _main(argv: Sequence[str] | None) -> int:
         return 143
 
 
-def _with_db(settings: Settings, db: Path) -> Settings:
+def _shard_range(text: str) -> tuple[int, ...]:
+    """'0-3' or '4,5,7' as shard ids."""
+    ids: list[int] = []
+    try:
+        for part in text.split(","):
+            first, _, last = part.partition("-")
+            ids.extend(range(int(first), int(last or first) + 1))
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a shard range: {text!r}") from e
+    if not ids or min(ids) < 0:
+        raise argparse.ArgumentTypeError(f"not a shard range: {text!r}")
+    return tuple(sorted(set(ids)))
+
+
+def _with_db(settings: Settings, db: str) -> Settings:
+    """The settings with the library given on the command line (a file path or a URL)."""
     import dataclasses
 
-    storage = dataclasses.replace(settings.storage, path=str(db.resolve()))
+    if db.startswith(POSTGRES_SCHEMES):
+        storage = dataclasses.replace(settings.storage, url=db)
+    else:
+        storage = dataclasses.replace(settings.storage, path=str(Path(db).resolve()), url="")
     return dataclasses.replace(settings, storage=storage)
 
 

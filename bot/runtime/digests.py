@@ -167,8 +167,10 @@ class DigestScheduler:
         *,
         clock: Clock,
         grace: dt.timedelta,
+        lease: dt.timedelta = dt.timedelta(seconds=45),
     ) -> None:
         self._bot = bot
+        self._lease = lease
         self.service = service
         self._clock = clock
         self._grace = grace
@@ -186,6 +188,16 @@ class DigestScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=int(PUBLISH_EVERY),
+            replace_existing=True,
+        )
+        every = max(1.0, self._lease.total_seconds() / 3)
+        self._scheduler.add_job(
+            self._leases,
+            IntervalTrigger(seconds=every, timezone=dt.UTC),
+            id="digest-leases",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(every) + 1,
             replace_existing=True,
         )
         self._catch_up = asyncio.create_task(self._start_up(), name="digest-catch-up")
@@ -246,6 +258,19 @@ class DigestScheduler:
             log.info("Digest %s run %s: %s", schedule_id, outcome.scheduled_for, outcome.status)
             if outcome.paused:
                 await self.refresh(schedule_id)
+
+    async def _leases(self) -> None:
+        """Keep this process's claimed runs leased; take over those of a process that died."""
+        try:
+            now = self._clock.now()
+            await self.service.schedules.renew_leases(now=now)
+            for outcome in await self.service.resolve_interrupted(now=now):
+                log.info(
+                    "Digest %s run %s taken over: %s",
+                    outcome.schedule_id, outcome.scheduled_for, outcome.status,
+                )  # fmt: skip
+        except Exception:  # the job boundary: log, try again next pass
+            log.exception("Renewing or taking over digest runs failed")
 
     async def _publish(self) -> None:
         try:

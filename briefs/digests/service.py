@@ -9,6 +9,7 @@ storage/schedules.py tells what a crash at each step leaves behind and what a re
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -138,7 +139,7 @@ class DigestService:
     async def resolve_interrupted(self, *, now: dt.datetime) -> list[RunOutcome]:
         """Settle runs a crash left claimed: each ends posted once or skipped (see storage)."""
         outcomes = []
-        for run in await self.schedules.unfinished_runs():
+        for run in await self.schedules.take_over(now=now):
             schedule = await self.schedules.load(run.schedule_id)
             if schedule is None:
                 continue  # removed meanwhile: its runs went with it
@@ -232,12 +233,15 @@ class DigestService:
         self, schedule: Schedule, scheduled_for: dt.datetime, trigger: Trigger, now: dt.datetime
     ) -> RunOutcome | None:
         async with self._locks.setdefault(schedule.id, asyncio.Lock()):
-            digest = await self._compose(schedule)
+            # Claimed before it is composed: with several processes, only the claimant reads.
             run = await self.schedules.claim(
-                schedule.id, scheduled_for, trigger=trigger, cursor_to=digest.cursor, now=now
+                schedule.id, scheduled_for, trigger=trigger, cursor_to=None, now=now
             )
             if run is None:
                 return None  # this run key is taken: it was (or is being) delivered
+            digest = await self._compose(schedule)
+            await self.schedules.set_cursor(run.id, digest.cursor)
+            run = dataclasses.replace(run, cursor_to=digest.cursor)
             if not digest.messages:
                 await self.schedules.finish(
                     run.id, "skipped", now=now, error="nothing new", advance=True
@@ -282,7 +286,7 @@ class DigestService:
         briefs = await self._library.briefs_since(
             schedule.cursor, guild_id=schedule.guild_id, limit=BRIEFS_PER_DIGEST_READ
         )
-        if upto is not None:
+        if upto is not None and upto.cursor_to is not None:  # None: died before composing
             end = upto.cursor_to
             briefs = [b for b in briefs if end is not None and b.ref.ingested_at <= end]
         return compose(briefs, schedule.options, since=schedule.last_posted, tz=schedule.timezone)

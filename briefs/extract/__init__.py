@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from briefs.errors import ArticleUnreadable
 from briefs.extract.document import Document
@@ -14,7 +17,11 @@ from briefs.extract.people import Mention, PeopleFinder
 from briefs.extract.places import place_in
 from briefs.extract.quotes import QuoteFinder
 from briefs.extract.sentences import split_sentences
-from briefs.model import Brief
+from briefs.model import Brief, Figure, Person, Quote
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Organizations = tuple[list[str], set[tuple[int, int]], dict[int, list[tuple[int, str]]]]
 
 DEFAULT_MAX_BYTES = 2_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -58,16 +65,40 @@ def _decode(data: str | bytes, source: str | None, max_bytes: int) -> str:
     return data.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class ExtractorGuard:
+    """Runs each extractor so that an unexpected error in one part costs that part only."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+        self.failed: list[str] = []
+
+    def run(self, part: str, extract: Callable[[], T], empty: T) -> T:
+        """The part's result, or `empty` (logged, and named in the brief) when it fails."""
+        try:
+            return extract()
+        except Exception:  # the guard: a bug in one extractor never loses the article
+            log.exception("Reading the %s of %s failed; kept the rest", part, self.source or "-")
+            self.failed.append(part)
+            return empty
+
+
 def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> Brief:
+    guard = ExtractorGuard(source)
     doc = Document.build(paragraphs)
-    acronyms = acronyms_in(paragraphs)
-    orgs, org_runs, orgs_at = find_organizations(doc, acronyms)
+    acronyms: dict[str, str] = guard.run("acronyms", lambda: acronyms_in(paragraphs), {})
+    no_orgs: Organizations = ([], set(), {})
+    orgs, org_runs, orgs_at = guard.run(
+        "organizations", lambda: find_organizations(doc, acronyms), no_orgs
+    )
     finder = PeopleFinder(doc, acronyms, org_runs, orgs_at)
-    people, mentions = finder.run()
-    orgs += [name for name in sorted(finder.bodies()) if name not in orgs]
-    places = _places(doc, org_runs, mentions)
+    nobody: tuple[list[Person], list[Mention]] = ([], [])
+    people, mentions = guard.run("people", finder.run, nobody)
+    bodies: list[str] = guard.run("organizations", lambda: sorted(finder.bodies()), [])
+    orgs += [name for name in bodies if name not in orgs]
+    places: list[str] = guard.run("places", lambda: _places(doc, org_runs, mentions), [])
     person_words = {w for p in people for w in (p.name, *p.aliases)}
-    quotes = QuoteFinder(doc, people, mentions, orgs).run()
+    quotes: list[Quote] = guard.run("quotes", QuoteFinder(doc, people, mentions, orgs).run, [])
+    figures: list[Figure] = guard.run("figures", lambda: find_figures(doc), [])
     highlights, derived = parsed.highlights, False
     if not highlights:
         highlights, derived = _derive_highlights(paragraphs), True
@@ -82,9 +113,10 @@ def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> B
         body="\n\n".join(paragraphs),
         people=tuple(people),
         quotes=tuple(quotes),
-        figures=tuple(find_figures(doc)),
+        figures=tuple(figures),
         places=tuple(p for p in places if p not in person_words),
         organizations=tuple(o for o in orgs if o not in person_words),
+        failed_parts=tuple(dict.fromkeys(guard.failed)),
     )
 
 

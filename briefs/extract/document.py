@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from briefs.extract.sentences import sentence_spans
@@ -12,6 +13,20 @@ _OPENERS = '“"«„'
 _CLOSERS = '”"»“'
 _MARK = re.compile(r"[“”\"«»„]")
 _SINGLE = re.compile(r"[‘’']")
+# Characters read on each side of a name, a quote or a number: an apposition, a title or an
+# attribution sits next to what it describes, so no rule needs more, and no text, however long
+# its sentences, makes a rule read more.
+WINDOW = 240
+
+
+def before(text: str, start: int, window: int = WINDOW) -> str:
+    """At most `window` characters of `text` ending at `start`."""
+    return text[max(0, start - window) : start]
+
+
+def after(text: str, end: int, window: int = WINDOW) -> str:
+    """At most `window` characters of `text` from `end`."""
+    return text[end : end + window]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,8 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     quotes: list[QuoteSpan] = field(default_factory=list)
     by_para: list[list[Sentence]] = field(default_factory=list)
+    _starts: list[list[int]] = field(default_factory=list)  # sentence starts, per paragraph
+    _quote_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, paragraphs: tuple[str, ...]) -> Document:
@@ -59,20 +76,26 @@ class Document:
                 doc.sentences.append(sent)
                 row.append(sent)
             doc.by_para.append(row)
-            doc.quotes.extend(find_single_quotes(p, text) if single else find_quotes(p, text))
+            doc._starts.append([s.start for s in row])
+            spans = find_single_quotes(p, text) if single else find_quotes(p, text)
+            doc.quotes.extend(spans)
+            if spans:
+                doc._quote_spans[p] = [(q.start, q.end) for q in spans]
         return doc
 
     def in_quote(self, para: int, offset: int) -> bool:
         """Whether a paragraph offset falls inside quotation marks."""
-        return any(q.para == para and q.start <= offset < q.end for q in self.quotes)
+        spans = self._quote_spans.get(para)
+        if not spans:
+            return False
+        i = bisect_right(spans, (offset, len(self.paragraphs[para]) + 1)) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
     def sentence_at(self, para: int, offset: int) -> Sentence:
         """The sentence holding a paragraph offset."""
         row = self.by_para[para]
-        for sent in reversed(row):
-            if sent.start <= offset:
-                return sent
-        return row[0]
+        i = bisect_right(self._starts[para], offset) - 1
+        return row[max(i, 0)]
 
 
 def find_quotes(para: int, text: str) -> list[QuoteSpan]:

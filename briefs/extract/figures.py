@@ -207,7 +207,10 @@ def _scan(text: str) -> list[_Raw]:
     found: list[_Raw] = []
     opened: _Raw | None = None  # the first number of "between X and Y"
     for match in _matches(text):
-        raw = _read(match, text)
+        try:
+            raw = _read(match, text)
+        except ValueError:  # number words that make no number ("three four"): skipped
+            continue
         if raw is None:
             continue
         if opened is not None and _AND_BETWEEN.fullmatch(text, opened.end, raw.start):

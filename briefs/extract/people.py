@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefs.extract import roles
-from briefs.extract.document import Document, Sentence
+from briefs.extract.document import Document, Sentence, after, before
 from briefs.extract.lexicon import (
     DEMONYMS,
     EVENT_WORDS,
@@ -151,6 +152,8 @@ class PeopleFinder:
     org_like: set[str] = field(default_factory=set)
     place_like: set[str] = field(default_factory=set)
     lone: set[str] = field(default_factory=set)
+    org_words: set[str] | None = None  # every word of every organisation named
+    leaders: dict[int, str | None] = field(default_factory=dict)  # a paragraph's leading country
 
     def run(self) -> tuple[list[Person], list[Mention]]:
         """All people and where they are named."""
@@ -235,15 +238,15 @@ class PeopleFinder:
         word = " ".join(cand.core)
         if word in KNOWN_ORGS or word in self.org_like or is_place(word) or len(word) < 3:
             return False
-        if word in self.acronyms or any(word in org.split() for org in self._all_orgs()):
+        if word in self.acronyms or word in self._all_orgs():
             return False
         text, run = cand.sent.text, cand.run
         if _PLACE_BEFORE.search(text, max(0, run.start - 8), run.start):
             return False
         if self._after_the(cand):
             return False
-        the = cand.prefix[-1:] == ("The",) or _GOVERNMENT_OF.search(text, 0, run.start)
-        if the and _GOVERNMENT_AFTER.match(text[run.end :]):
+        the = cand.prefix[-1:] == ("The",) or _GOVERNMENT_OF.search(before(text, run.start, 12))
+        if the and _GOVERNMENT_AFTER.match(after(text, run.end, 20)):
             return False
         _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         if honorific or any(w.lower() in ROLE_HEADS for w in role_words):
@@ -258,7 +261,7 @@ class PeopleFinder:
             text, max(0, run.start - 5), run.start
         ):
             return False
-        if _ADMINISTRATION.match(text[run.end :]):
+        if _ADMINISTRATION.match(after(text, run.end, 20)):
             return False
         _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
         if role_words or honorific:
@@ -270,17 +273,17 @@ class PeopleFinder:
 
     def _evidence(self, cand: _Candidate) -> bool:
         text, run = cand.sent.text, cand.run
-        after, before = text[run.end :], text[: run.start]
-        if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before):
+        tail, head = after(text, run.end), before(text, run.start)
+        if _SPEECH_AFTER.match(tail) or _SPEECH_BEFORE.search(head):
             return True
-        if _WHO_AFTER.match(after):
+        if _WHO_AFTER.match(tail):
             return True
-        if not run.possessive and _ADMINISTRATION.match(after):
+        if not run.possessive and _ADMINISTRATION.match(tail):
             return True
-        role, _ = roles.appositive(after, before)
-        if role is not None or roles.role_before(before, self.acronyms)[0]:
+        role, _ = roles.appositive(tail, head)
+        if role is not None or roles.role_before(head, self.acronyms)[0]:
             return True
-        described = _DESCRIBED.match(after)
+        described = _DESCRIBED.match(tail)
         if described and described["noun"] not in KIN and len(cand.core) >= 2:
             return True
         # A surname used alone elsewhere; not a word the text uses as a body ("Villa manager X").
@@ -295,7 +298,9 @@ class PeopleFinder:
         return self.lone
 
     def _all_orgs(self) -> set[str]:
-        return {name for row in self.orgs_at.values() for _, name in row}
+        if self.org_words is None:
+            self.org_words = {w for row in self.orgs_at.values() for _, n in row for w in n.split()}
+        return self.org_words
 
     def _add(self, cand: _Candidate) -> None:
         words = cand.core
@@ -330,18 +335,18 @@ class PeopleFinder:
             entry.searched += 1
             if entry.searched > _ORG_SEARCH_MENTIONS:
                 return
-        before, after = text[: run.start], text[run.end :]
-        lower_role, lower_org = roles.role_before(before, self.acronyms)
+        head, tail = before(text, run.start), after(text, run.end)
+        lower_role, lower_org = roles.role_before(head, self.acronyms)
         if not lower_role and role_words:
-            lower_role = roles.modifiers_before(before)
+            lower_role = roles.modifiers_before(head)
         role = " ".join(lower_role + role_words) or None
         org = org or (lower_org if lower_role else None)
         if role is None:
-            role, org2 = roles.appositive(after, before)
+            role, org2 = roles.appositive(tail, head)
             org = org or org2
-        role = role or roles.royal_role(honorific) or roles.abbreviated_title(before)
-        role = role or roles.academic_title(honorific, before)
-        org = org or roles.possessor(before) if not role_words else org
+        role = role or roles.royal_role(honorific) or roles.abbreviated_title(head)
+        role = role or roles.academic_title(honorific, head)
+        org = org or roles.possessor(head) if not role_words else org
         if role and not org:
             org = self._org_in_sentence(cand) or self._leader_country(role, cand)
         if role and not entry.role:
@@ -355,17 +360,24 @@ class PeopleFinder:
         for pos, name in row:  # "Professor X of University College London"
             if end < pos <= end + 8 and text[end:pos] in _OF_BODY:
                 return name
-        earlier = [n for pos, n in row if pos < cand.run.start]
-        return earlier[-1] if earlier else None
+        i = bisect_left(row, (cand.run.start, ""))  # the rows are in sentence order
+        return row[i - 1][1] if i else None
 
     def _leader_country(self, role: str, cand: _Candidate) -> str | None:
         if not set(role.lower().split()) & _LEADERS:
             return None
-        for sent in self.doc.by_para[cand.sent.para]:
-            for run in sent.runs:
-                if run.text in countries() and re.match(_SUBJECT, sent.text[run.end :]):
-                    return run.text
-        return None
+        para = cand.sent.para
+        if para not in self.leaders:  # the paragraph's first country that is a subject
+            self.leaders[para] = next(
+                (
+                    run.text
+                    for sent in self.doc.by_para[para]
+                    for run in sent.runs
+                    if run.text in countries() and re.match(_SUBJECT, after(sent.text, run.end, 40))
+                ),
+                None,
+            )
+        return self.leaders[para]
 
     def _ordered(self) -> list[_Entry]:
         return sorted(self.entries.values(), key=lambda e: min(e.sentences))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -153,10 +154,13 @@ async def test_member_commands_work_in_direct_messages_with_global_briefs(
 async def test_internal_failure_answers_ephemerally_and_the_bot_keeps_answering(
     running: RunningBot,
 ) -> None:
-    db = sqlite3.connect(running.settings.db_path)  # another program damages the library
-    db.execute("DROP TABLE briefs_fts")
-    db.commit()
-    db.close()
+    def damage() -> None:  # another program damages the library (in its own thread, as it
+        db = sqlite3.connect(running.settings.db_path, timeout=30)  # would run beside the bot)
+        db.execute("DROP TABLE briefs_fts")
+        db.commit()
+        db.close()
+
+    await asyncio.to_thread(damage)
     broken = await (
         await running.double.slash(
             "search", options={"text": "fentanyl"}, user=running.double.member

@@ -1,4 +1,7 @@
-"""Fixtures for the brief library tests: a real SQLite file per test, real migrations."""
+"""Fixtures for the brief library tests: every `store` test runs on SQLite and on PostgreSQL.
+
+SQLite: a real file per test. PostgreSQL: the session's database (tests/engines.py), emptied
+before each test. Both run the real migrations."""
 
 from __future__ import annotations
 
@@ -8,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from storage.sqlite import SqliteBriefStore
+from storage.engine import open_library
+from storage.store import LibraryStore
+from tests.engines import ENGINES, empty_database, postgres_database
+
+__all__ = ["postgres_database"]  # a session fixture, shared from tests/engines.py
 
 START = dt.datetime(2026, 1, 21, 12, 0, tzinfo=dt.UTC)
 
@@ -27,8 +34,24 @@ class StepClock:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where the test's library lives."""
+    """Where an SQLite-only test's library lives."""
     return tmp_path / "library.db"
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine under test."""
+    return str(request.param)
+
+
+@pytest.fixture
+async def library_url(engine: str, request: pytest.FixtureRequest, db_path: Path) -> str:
+    """Where the test's library lives: an SQLite file, or the emptied PostgreSQL database."""
+    if engine == "sqlite":
+        return str(db_path)
+    url = str(request.getfixturevalue("postgres_database"))
+    await empty_database(url)
+    return url
 
 
 @pytest.fixture
@@ -38,8 +61,8 @@ def clock() -> StepClock:
 
 
 @pytest.fixture
-async def store(db_path: Path, clock: StepClock) -> AsyncIterator[SqliteBriefStore]:
-    """An open library on a fresh file."""
-    library = await SqliteBriefStore.open(db_path, clock=clock)
+async def store(library_url: str, clock: StepClock) -> AsyncIterator[LibraryStore]:
+    """An open, empty library on the engine under test."""
+    library = await open_library(library_url, clock=clock)
     yield library
     await library.close()

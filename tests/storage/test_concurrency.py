@@ -55,7 +55,8 @@ async def assert_complete(
 
 async def assert_consistent(store: SqliteBriefStore) -> None:
     """SQLite integrity, foreign keys, FTS indexes and per-scope counts all agree."""
-    async with store.snapshot() as conn:
+    async with store.snapshot() as shared:
+        conn = shared.raw
         async with conn.execute("PRAGMA integrity_check") as cursor:
             assert [r[0] for r in await cursor.fetchall()] == ["ok"]
         async with conn.execute("PRAGMA foreign_key_check") as cursor:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import asyncpg
 import pytest
 
 from briefs.errors import BriefNotFound, StorageError
 from storage.sqlite import SqliteBriefStore
+from storage.store import LibraryStore
 from tests.storage.factory import make_brief
 
 
@@ -26,7 +28,7 @@ async def test_opening_a_file_that_is_not_a_database_is_a_storage_error(tmp_path
 
 
 async def test_a_constraint_failure_in_a_transaction_rolls_back_as_storage_error(
-    store: SqliteBriefStore,
+    store: LibraryStore, engine: str
 ) -> None:
     async def insert_two() -> None:
         async with store.transaction() as conn:
@@ -35,12 +37,16 @@ async def test_a_constraint_failure_in_a_transaction_rolls_back_as_storage_error
 
     with pytest.raises(StorageError) as raised:
         await insert_two()
-    assert isinstance(raised.value.__cause__, sqlite3.IntegrityError)
-    async with store.snapshot() as conn, conn.execute("SELECT count(*) FROM people") as cursor:
-        assert (await cursor.fetchone())[0] == 0
+    integrity = {
+        "sqlite": sqlite3.IntegrityError,
+        "postgres": asyncpg.IntegrityConstraintViolationError,
+    }
+    assert isinstance(raised.value.__cause__, integrity[engine])
+    async with store.snapshot() as conn:
+        assert (await conn.fetch("SELECT count(*) FROM people"))[0][0] == 0
 
 
-async def test_domain_errors_pass_through_and_still_roll_back(store: SqliteBriefStore) -> None:
+async def test_domain_errors_pass_through_and_still_roll_back(store: LibraryStore) -> None:
     async def insert_then_fail() -> None:
         async with store.transaction() as conn:
             await conn.execute("INSERT INTO people (name, folded) VALUES ('Gone', 'gone')")
@@ -48,11 +54,11 @@ async def test_domain_errors_pass_through_and_still_roll_back(store: SqliteBrief
 
     with pytest.raises(BriefNotFound):
         await insert_then_fail()
-    async with store.snapshot() as conn, conn.execute("SELECT count(*) FROM people") as cursor:
-        assert (await cursor.fetchone())[0] == 0
+    async with store.snapshot() as conn:
+        assert (await conn.fetch("SELECT count(*) FROM people"))[0][0] == 0
 
 
-async def test_nested_transactions_are_savepoints(store: SqliteBriefStore) -> None:
+async def test_nested_transactions_are_savepoints(store: LibraryStore) -> None:
     async def inner_fails() -> None:
         async with store.transaction() as inner:
             await inner.execute("INSERT INTO people (name, folded) VALUES ('Inner', 'inner')")
@@ -63,12 +69,12 @@ async def test_nested_transactions_are_savepoints(store: SqliteBriefStore) -> No
         with pytest.raises(StorageError):
             await inner_fails()
         await store.add("t", make_brief(people=()), guild_id=None, source=None)
-    async with store.snapshot() as conn, conn.execute("SELECT name FROM people") as cursor:
-        assert [r[0] for r in await cursor.fetchall()] == ["Outer"]
+    async with store.snapshot() as conn:
+        assert [r[0] for r in await conn.fetch("SELECT name FROM people")] == ["Outer"]
     assert len(await store.latest(5, guild_id=None)) == 1
 
 
-async def test_a_failed_ingest_leaves_nothing_behind(store: SqliteBriefStore) -> None:
+async def test_a_failed_ingest_leaves_nothing_behind(store: LibraryStore) -> None:
     async def ingest_then_fail() -> None:
         async with store.transaction() as conn:
             await store.add("t", make_brief(), guild_id=None, source=None)
@@ -81,7 +87,7 @@ async def test_a_failed_ingest_leaves_nothing_behind(store: SqliteBriefStore) ->
     assert await store.search("mexico", guild_id=None) == []
 
 
-async def test_reads_never_see_another_tasks_uncommitted_writes(store: SqliteBriefStore) -> None:
+async def test_reads_never_see_another_tasks_uncommitted_writes(store: LibraryStore) -> None:
     import asyncio
 
     inside = asyncio.Event()

@@ -17,6 +17,7 @@ from briefs.digests.ports import DeliveryFailed, PublishRateLimited, TransientDe
 from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import InvalidSchedule, LimitReached, NotFound
 from briefs.model import Brief
+from storage.engine import open_library
 from storage.migrate import migrate, schema_version
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore
@@ -85,8 +86,8 @@ def clock():
 
 
 @pytest.fixture
-async def library(tmp_path, clock):
-    store = await SqliteBriefStore.open(tmp_path / "lib.db", clock=clock)
+async def library(library_url, clock):
+    store = await open_library(library_url, clock=clock)
     for n in range(3):
         clock.at += dt.timedelta(minutes=10)
         await store.add(f"text {n}", brief(f"Story {n}"), guild_id=GUILD, source=None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import aiosqlite
 import pytest
@@ -14,7 +13,7 @@ from briefs.sources.feeds import FeedEntry, FeedSource
 from briefs.sources.follows import Alert
 from storage.migrate import migrate, schema_version
 from storage.sources import SourcesStore
-from storage.sqlite import SqliteBriefStore
+from storage.store import LibraryStore
 
 NOW = dt.datetime(2026, 1, 21, 12, 0, tzinfo=dt.UTC)
 GUILD = 111
@@ -39,10 +38,8 @@ def entry(n: int) -> FeedEntry:
 
 
 @pytest.fixture
-async def library(tmp_path) -> AsyncIterator[SqliteBriefStore]:
-    store = await SqliteBriefStore.open(tmp_path / "lib.db")
-    yield store
-    await store.close()
+async def library(store: LibraryStore) -> LibraryStore:
+    return store
 
 
 @pytest.fixture
