@@ -22,6 +22,7 @@ from bot.runtime.api_base import ApiBaseClient, configure_api_base
 from bot.runtime.build_pool import BuildPool
 from bot.runtime.digests import DigestScheduler, DiscordDigestPoster
 from bot.runtime.fetch import SafeFetcher
+from bot.runtime.redact import redact_logs
 from bot.runtime.sources import SourcesRuntime
 from bot.services import Services
 from bot.ui.errors import BriefTree
@@ -244,6 +245,7 @@ def run_bot(
     if not token:
         print(HOW_TO_GET_STARTED, file=sys.stderr)
         return 2
+    redact_logs(token)
     configure_api_base(settings.discord.api_base or None)
     return asyncio.run(
         _run(settings, token, sync_only=sync_only, sync_guild=sync_guild, shards=shards)

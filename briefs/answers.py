@@ -21,6 +21,7 @@ from briefs.errors import (
     PersonNotFound,
     SchemaTooNew,
 )
+from briefs.markdown import escape
 from briefs.model import IngestResult
 from briefs.render import Card
 from briefs.service import BriefService
@@ -70,7 +71,7 @@ async def figures(
         return Answer(
             text=render.not_found("figure", topic or brief or "the latest brief"), found=False
         )
-    title = f"Key figures: {topic}" if topic else f"Key figures: {hits[0].brief.headline}"
+    title = render.card_title(topic or hits[0].brief.headline, "Key figures: ")
     return Answer(tuple(render.figures_cards(hits, title=title, sources=sources)))
 
 
@@ -86,7 +87,7 @@ async def quotes(
     hits = await service.quotes(guild_id=guild_id, person=person, brief=brief)
     if not hits:
         return Answer(text=render.not_found("quote", person or brief or "the library"), found=False)
-    title = f"Quotes: {person}" if person else "Quotes"
+    title = render.card_title(person, "Quotes: ") if person else "Quotes"
     return Answer(tuple(render.quotes_cards(hits, title=title, sources=sources)))
 
 
@@ -140,7 +141,8 @@ def ingest_answer(result: IngestResult) -> Answer:
         result.status
     ]
     return Answer(
-        text=f"{verb} brief #{ref.id}: **{render.clip(ref.headline, 200)}**", ephemeral=True
+        text=f"{verb} brief #{ref.id}: **{escape(render.clip(ref.headline, 200))}**",
+        ephemeral=True,
     )
 
 
@@ -154,7 +156,7 @@ def error_message(error: BriefingError) -> str:
         case ArticleUnreadable(reason=reason):
             return f"That article could not be read: {reason}. Nothing was stored."
         case FetchRefused(url=url, reason=reason):
-            return f"Could not fetch {render.clip(url, 200)}: {reason}. Nothing was stored."
+            return f"Could not fetch {escape(render.clip(url, 200))}: {reason}. Nothing was stored."
         case InvalidSchedule(reason=reason):
             return f"That schedule cannot be used: {reason}."
         case LimitReached(what=what, limit=limit):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefs.markdown import escape, holding_escapes, link, restoring
 from briefs.model import (
     Brief,
     BriefRef,
@@ -74,9 +75,9 @@ def footer(ref: BriefRef) -> str:
 
 
 def headline_link(ref: BriefRef) -> str:
-    """The headline, as a Markdown link when the source is a URL."""
+    """The headline (escaped), as a Markdown link when the source is a URL."""
     title = clip(ref.headline, 200)
-    return f"[{title}]({ref.source_url})" if ref.source_url else title
+    return link(title, ref.source_url) if ref.source_url else escape(title)
 
 
 def ref_line(ref: BriefRef) -> str:
@@ -102,34 +103,39 @@ def brief_card(stored: StoredBrief) -> Card:
     lead = (
         brief.sections[0].paragraphs[0] if brief.sections and brief.sections[0].paragraphs else ""
     )
-    highlights = "\n".join(f"• {h}" for h in brief.highlights[:5])
+    highlights = "\n".join(f"• {escape(h)}" for h in brief.highlights[:5])
     fields = []
     if brief.people:
         fields.append(
             Field(
                 "People",
-                clip(", ".join(_person_label(p) for p in brief.people[:8]), FIELD_VALUE_MAX),
+                clip(
+                    ", ".join(escape(_person_label(p)) for p in brief.people[:8]), FIELD_VALUE_MAX
+                ),
             )
         )
     if brief.figures:
         fields.append(
             Field(
                 "Figures",
-                clip("\n".join(_figure_line(f) for f in brief.figures[:6]), FIELD_VALUE_MAX),
+                clip("\n".join(figure_line(f) for f in brief.figures[:6]), FIELD_VALUE_MAX),
             )
         )
     if brief.quotes:
         q = brief.quotes[0]
-        fields.append(
-            Field("Quote", clip(f"“{q.text}” — {q.speaker or 'unattributed'}", FIELD_VALUE_MAX))
-        )
+        fields.append(Field("Quote", clip(_said(q.text, q.speaker), FIELD_VALUE_MAX)))
     if brief.places:
         fields.append(
-            Field("Places", clip(", ".join(brief.places[:12]), FIELD_VALUE_MAX), inline=True)
+            Field(
+                "Places",
+                clip(", ".join(escape(p) for p in brief.places[:12]), FIELD_VALUE_MAX),
+                inline=True,
+            )
         )
+    lead = escape(lead)
     description = highlights + ("\n\n" + lead if lead and not brief.highlights_derived else "")
     return Card(
-        title=clip(brief.headline, TITLE_MAX),
+        title=card_title(brief.headline),
         description=clip(description or lead, DESCRIPTION_MAX),
         url=ref.source_url,
         fields=tuple(fields),
@@ -137,21 +143,33 @@ def brief_card(stored: StoredBrief) -> Card:
     )
 
 
+def card_title(text: str, prefix: str = "", limit: int = TITLE_MAX) -> str:
+    """A card title from article text: `prefix` is the bot's, the rest is escaped."""
+    return prefix + escape(clip(text, min(limit, TITLE_MAX - len(prefix) - 20)))
+
+
+def _said(text: str, speaker: str | None) -> str:
+    return f"“{escape(text)}” — {escape(speaker) if speaker else 'unattributed'}"
+
+
 def _person_label(person: Person) -> str:
     return f"{person.name} ({person.role})" if person.role else person.name
 
 
-def _figure_line(figure: Figure) -> str:
-    return f"**{figure.value}** — {figure.about}" if figure.about else f"**{figure.value}**"
+def figure_line(figure: Figure, about_chars: int = FIELD_VALUE_MAX) -> str:
+    """A figure in bold with what it counts."""
+    value = f"**{escape(figure.value)}**"
+    return f"{value} — {escape(clip(figure.about, about_chars))}" if figure.about else value
 
 
 def highlights_card(stored: StoredBrief) -> Card:
     """The highlights of a brief, saying when they were derived from the lead."""
     brief = stored.brief
-    lines = "\n".join(f"• {h}" for h in brief.highlights) or "This article has no highlights."
+    lines = "\n".join(f"• {escape(h)}" for h in brief.highlights)
+    lines = lines or "This article has no highlights."
     note = "\n\n*Derived from the article's opening sentences.*" if brief.highlights_derived else ""
     return Card(
-        title=clip(f"Highlights: {brief.headline}", TITLE_MAX),
+        title=card_title(brief.headline, "Highlights: "),
         description=clip(lines + note, DESCRIPTION_MAX),
         url=stored.ref.source_url,
         footer=footer(stored.ref),
@@ -160,9 +178,9 @@ def highlights_card(stored: StoredBrief) -> Card:
 
 def analysis_card(stored: StoredBrief) -> Card:
     """The analysis/outlook of a brief."""
-    text = stored.brief.analysis or "This article has no analysis or outlook section."
+    text = escape(stored.brief.analysis) or "This article has no analysis or outlook section."
     return Card(
-        title=clip(f"Analysis: {stored.brief.headline}", TITLE_MAX),
+        title=card_title(stored.brief.headline, "Analysis: "),
         description=clip(text, DESCRIPTION_MAX),
         url=stored.ref.source_url,
         footer=footer(stored.ref),
@@ -177,11 +195,11 @@ def who_cards(
     role = (
         ", ".join(x for x in (best.role, best.organization) if x) or "No role given in the briefs"
     )
-    lines = [f"**{role}**"]
+    lines = [f"**{escape(role)}**"]
     if best.match == "fuzzy" and query:
-        lines.insert(0, f"_Closest match for “{clip(query, 60)}”._")
+        lines.insert(0, f"_Closest match for “{escape(clip(query, 60))}”._")
     if best.aliases:
-        lines.append("Also written: " + ", ".join(best.aliases[:6]))
+        lines.append("Also written: " + ", ".join(escape(a) for a in best.aliases[:6]))
     fields = []
     if best.quotes:
         fields.append(
@@ -194,7 +212,7 @@ def who_cards(
         fields.append(
             Field(
                 "Figures",
-                clip("\n".join(_figure_line(h.figure) for h in best.figures[:5]), FIELD_VALUE_MAX),
+                clip("\n".join(figure_line(h.figure) for h in best.figures[:5]), FIELD_VALUE_MAX),
             )
         )
     if best.briefs:
@@ -205,11 +223,11 @@ def who_cards(
             )
         )
     if len(matches) > 1:
-        others = ", ".join(m.name for m in matches[1:6])
+        others = ", ".join(escape(m.name) for m in matches[1:6])
         fields.append(Field("Other matches", clip(others, FIELD_VALUE_MAX)))
     return [
         Card(
-            title=clip(best.name, TITLE_MAX),
+            title=card_title(best.name),
             description=clip("\n".join(lines), DESCRIPTION_MAX),
             fields=tuple(fields),
             footer=_plural(best.mentions, "mention") + " in the briefs",
@@ -222,10 +240,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def _quote_line(hit: QuoteHit, sources: bool) -> str:
-    speaker = hit.quote.speaker or "unattributed"
-    line = f"“{hit.quote.text}” — {speaker} · _{clip(hit.brief.headline, 80)}_"
+    line = f"{_said(hit.quote.text, hit.quote.speaker)} · _{escape(clip(hit.brief.headline, 80))}_"
     if sources and hit.quote.sentence and hit.quote.sentence != hit.quote.text:
-        line += f"\n> {clip(hit.quote.sentence, 300)}"
+        line += f"\n> {escape(clip(hit.quote.sentence, 300))}"
     return line
 
 
@@ -235,9 +252,9 @@ def figures_cards(
     """Figures with what each counts (and the sentence it came from, when asked)."""
     lines = []
     for hit in hits:
-        line = _figure_line(hit.figure)
+        line = figure_line(hit.figure)
         if sources:
-            line += f"\n> {clip(hit.figure.sentence, 300)}"
+            line += f"\n> {escape(clip(hit.figure.sentence, 300))}"
         lines.append(line)
     return _pages(title, lines, footer=_common_footer([h.brief for h in hits]))
 
@@ -257,8 +274,8 @@ def _common_footer(refs: Sequence[BriefRef]) -> str | None:
 
 def search_cards(query: str, hits: Sequence[SearchHit]) -> list[Card]:
     """Search results: headline, date and a snippet of where the words stand."""
-    lines = [f"{ref_line(h.brief)}\n{clip(h.snippet, 300)}" for h in hits]
-    return _pages(f"Search: {clip(query, 60)}", lines, per_page=5)
+    lines = [f"{ref_line(h.brief)}\n{escape(clip(h.snippet, 300))}" for h in hits]
+    return _pages(card_title(query, "Search: ", 60), lines, per_page=5)
 
 
 def latest_cards(refs: Sequence[BriefRef]) -> list[Card]:
@@ -268,11 +285,11 @@ def latest_cards(refs: Sequence[BriefRef]) -> list[Card]:
 
 def not_found(kind: str, query: str, suggestions: Sequence[str] = ()) -> str:
     """A helpful line for an empty answer."""
-    query = clip(query, 80)
+    query = escape(clip(query, 80))
     if suggestions:
         return (
             f"No {kind} matches “{query}”. Did you mean "
-            + ", ".join(f"**{s}**" for s in suggestions)
+            + ", ".join(f"**{escape(s)}**" for s in suggestions)
             + "?"
         )
     hints = {
@@ -283,18 +300,20 @@ def not_found(kind: str, query: str, suggestions: Sequence[str] = ()) -> str:
     return f"No {kind} matches “{query}”. {hints.get(kind, '')}".strip()
 
 
-_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(<?(https?://[^)\s>]+)>?\)")
 _EMPHASIS = re.compile(r"\*\*|`|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)")
 
 
 def plain(markdown: str) -> str:
-    """Markdown as terminal text: links as 'text <url>', emphasis marks dropped."""
-    return _EMPHASIS.sub("", _LINK.sub(r"\1 <\2>", markdown))
+    """Markdown as terminal text: links as 'text <url>', emphasis marks dropped, escapes undone."""
+    text, held = holding_escapes(markdown)
+    return restoring(_EMPHASIS.sub("", _LINK.sub(r"\1 <\2>", text)), held)
 
 
 def card_text(card: Card) -> str:
     """A card as terminal text, for the command line and the console."""
-    out = [card.title, "=" * min(len(card.title), 78)]
+    heading = plain(card.title)
+    out = [heading, "=" * min(len(heading), 78)]
     if card.url:
         out.append(card.url)
     if card.description:
@@ -327,7 +346,9 @@ def brief_text(brief: Brief) -> str:
     out += ["", "Quotes:"] + [
         f"  - “{q.text}” — {q.speaker or 'unattributed'}" for q in brief.quotes
     ]
-    out += ["", "Figures:"] + [f"  - {_figure_line(f)}" for f in brief.figures]
+    out += ["", "Figures:"] + [
+        f"  - **{f.value}** — {f.about}" if f.about else f"  - **{f.value}**" for f in brief.figures
+    ]
     out += [
         "",
         "Places: " + ", ".join(brief.places),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, cast
 
 from briefs.model import Brief, Figure, FigureKind, Person, Quote, Section, SpeakerKind
@@ -10,8 +11,26 @@ from briefs.model import Brief, Figure, FigureKind, Person, Quote, Section, Spea
 JSON = dict[str, Any]  # Any: JSON values are of mixed types by nature
 
 
+class _Sentences:
+    """Each distinct sentence once, in order of first use; parts refer to it by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def ref(self, sentence: str) -> int | None:
+        """The index of a sentence (added on first use); None for no sentence."""
+        if not sentence:
+            return None
+        return self.index.setdefault(sentence, len(self.index))
+
+
 def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
-    """The documented JSON schema of a brief; `full` adds body, mentions and figure details."""
+    """The documented JSON schema of a brief; `full` adds body, mentions and figure details.
+
+    Sentences are listed once under "sentences"; quotes, figures and mentions give an index
+    into that list, so the output grows with the article, not with parts × sentence length.
+    """
+    sentences = _Sentences()
     data: JSON = {
         "headline": brief.headline,
         "published": brief.published.isoformat() if brief.published else None,
@@ -28,7 +47,7 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
                 "role": p.role,
                 "organization": p.organization,
                 "aliases": list(p.aliases),
-                **({"mentions": list(p.mentions)} if full else {}),
+                **({"mentions": [sentences.ref(m) for m in p.mentions]} if full else {}),
             }
             for p in brief.people
         ],
@@ -38,7 +57,7 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
                 "speaker": q.speaker,
                 "speaker_kind": q.speaker_kind,
                 "partial": q.partial,
-                "sentence": q.sentence,
+                "sentence": sentences.ref(q.sentence),
             }
             for q in brief.quotes
         ],
@@ -50,12 +69,13 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
                 "unit": f.unit,
                 "currency": f.currency,
                 "about": f.about,
-                "sentence": f.sentence,
+                "sentence": sentences.ref(f.sentence),
             }
             for f in brief.figures
         ],
         "places": list(brief.places),
         "organizations": list(brief.organizations),
+        "sentences": list(sentences.index),
         "failed_parts": list(brief.failed_parts),
     }
     if full:
@@ -63,8 +83,21 @@ def brief_to_dict(brief: Brief, *, full: bool = True) -> JSON:
     return data
 
 
+def _sentence_reader(data: JSON) -> Callable[[object], str]:
+    """Reads a part's sentence: an index into "sentences", or (older copies) the text itself."""
+    listed = data.get("sentences", [])
+
+    def read(value: object) -> str:
+        if isinstance(value, int) and 0 <= value < len(listed):
+            return str(listed[value])
+        return value if isinstance(value, str) else ""
+
+    return read
+
+
 def brief_from_dict(data: JSON) -> Brief:
-    """Rebuild a brief from `brief_to_dict(brief, full=True)`."""
+    """Rebuild a brief from `brief_to_dict(brief, full=True)` (or an older, inline copy)."""
+    sentence = _sentence_reader(data)
     published = data.get("published")
     return Brief(
         headline=data["headline"],
@@ -84,7 +117,7 @@ def brief_from_dict(data: JSON) -> Brief:
                 role=p.get("role"),
                 organization=p.get("organization"),
                 aliases=tuple(p.get("aliases", ())),
-                mentions=tuple(p.get("mentions", ())),
+                mentions=tuple(sentence(m) for m in p.get("mentions", ())),
             )
             for p in data.get("people", ())
         ),
@@ -94,7 +127,7 @@ def brief_from_dict(data: JSON) -> Brief:
                 speaker=q.get("speaker"),
                 speaker_kind=cast(SpeakerKind, q.get("speaker_kind", "unknown")),
                 partial=bool(q.get("partial", False)),
-                sentence=q.get("sentence", ""),
+                sentence=sentence(q.get("sentence")),
             )
             for q in data.get("quotes", ())
         ),
@@ -104,7 +137,7 @@ def brief_from_dict(data: JSON) -> Brief:
                 number=f.get("number"),
                 kind=cast(FigureKind, f.get("kind", "count")),
                 about=f.get("about", ""),
-                sentence=f.get("sentence", ""),
+                sentence=sentence(f.get("sentence")),
                 unit=f.get("unit"),
                 currency=f.get("currency"),
             )

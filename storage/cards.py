@@ -48,11 +48,11 @@ _ARM_SQL = {
     "JOIN briefs b ON b.id = bp.brief_id WHERE bp.person_id = ? AND {VISIBLE} "
     "ORDER BY bp.brief_id DESC LIMIT ?) a",
     QUOTE: "SELECT * FROM (SELECT 2, q.person_id, q.brief_id, q.ord, {REF}, "  # noqa: S608  # fixed fragments
-    f"q.text, q.speaker, q.speaker_kind, {{FLAG}}, q.sentence, {_T}, {_T} "
+    f"q.text, q.speaker, q.speaker_kind, {{FLAG}}, {{Q_SENTENCE}}, {_T}, {_T} "
     "FROM quotes q JOIN briefs b ON b.id = q.brief_id WHERE q.person_id = ? AND {VISIBLE} "
     "ORDER BY q.brief_id DESC, q.ord LIMIT ?) a",
     FIGURE: "SELECT * FROM (SELECT 3, fp.person_id, fp.brief_id, fp.ord, {REF}, "
-    "f.value, {NUMBER}, f.kind, f.about, f.sentence, f.unit, f.currency "
+    "f.value, {NUMBER}, f.kind, f.about, {F_SENTENCE}, f.unit, f.currency "
     "FROM figure_people fp JOIN figures f ON f.brief_id = fp.brief_id AND f.ord = fp.ord "
     "JOIN briefs b ON b.id = fp.brief_id WHERE fp.person_id = ? AND {VISIBLE} "
     "ORDER BY fp.brief_id DESC, fp.ord LIMIT ?) a",

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 # brief_people as those rows arrive, exactly as SQLite's did.
 TABLES = (
     "articles", "briefs", "people", "name_keys", "name_grams", "brief_people", "mentions",
-    "quotes", "figures", "figure_people", "places", "organizations", "guild_settings",
+    "sentences", "quotes", "figures", "figure_people", "places", "organizations", "guild_settings",
     "digest_schedules", "digest_runs", "publish_queue", "feeds", "feed_entries", "follows",
     "alert_log", "meta",
 )  # fmt: skip

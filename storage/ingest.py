@@ -113,8 +113,9 @@ async def _write_brief(
     )  # fmt: skip
     appearances = await people_rows.resolve(conn, brief.people)
     await people_rows.write(conn, brief_id, guild_id or 0, appearances)
-    await _write_quotes(conn, brief_id, brief, appearances)
-    await _write_figures(conn, brief_id, brief, appearances)
+    sentences = await _write_sentences(conn, brief_id, brief)
+    await _write_quotes(conn, brief_id, brief, appearances, sentences)
+    await _write_figures(conn, brief_id, brief, appearances, sentences)
     await conn.executemany(
         "INSERT INTO places (brief_id, ord, name, folded) VALUES (?, ?, ?, ?)",
         [(brief_id, i, name, fold(name)) for i, name in enumerate(brief.places)],
@@ -125,11 +126,25 @@ async def _write_brief(
     )
 
 
+async def _write_sentences(conn: Connection, brief_id: int, brief: Brief) -> dict[str, int]:
+    """Insert each distinct sentence of the quotes and figures once; returns text → position."""
+    numbered: dict[str, int] = {}
+    for sentence in [q.sentence for q in brief.quotes] + [f.sentence for f in brief.figures]:
+        if sentence:
+            numbered.setdefault(sentence, len(numbered))
+    await conn.executemany(
+        "INSERT INTO sentences (brief_id, ord, text) VALUES (?, ?, ?)",
+        [(brief_id, i, text) for text, i in numbered.items()],
+    )
+    return numbered
+
+
 async def _write_quotes(
     conn: Connection,
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
+    sentences: dict[str, int],
 ) -> None:
     """Insert the quotes, linking a person speaker to the person the brief names."""
     by_key: dict[str, int] = {}
@@ -143,11 +158,12 @@ async def _write_quotes(
         speaker_id = None
         if q.speaker_kind == "person" and q.speaker:
             speaker_id = by_key.get(fold(q.speaker))
+        at = sentences.get(q.sentence)
         rows.append(
-            (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), q.sentence, speaker_id)
+            (brief_id, i, q.text, q.speaker, q.speaker_kind, int(q.partial), at, speaker_id)
         )
     await conn.executemany(
-        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence,"
+        "INSERT INTO quotes (brief_id, ord, text, speaker, speaker_kind, partial, sentence_ord,"
         " person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
@@ -158,18 +174,30 @@ async def _write_figures(
     brief_id: int,
     brief: Brief,
     appearances: list[people_rows.Appearance],
+    sentences: dict[str, int],
 ) -> None:
     """Insert the figures, and link each to the people its sentence names."""
     await conn.executemany(
-        "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about, sentence)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about,"
+        " sentence_ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (brief_id, i, f.value, f.number, f.kind, f.unit, f.currency, f.about, f.sentence)
+            (
+                brief_id,
+                i,
+                f.value,
+                f.number,
+                f.kind,
+                f.unit,
+                f.currency,
+                f.about,
+                sentences.get(f.sentence),
+            )
             for i, f in enumerate(brief.figures)
         ],
     )
     links = []
-    folded = [fold(f.sentence) for f in brief.figures]
+    folded_once = {text: fold(text) for text in sentences}  # figures share their sentences
+    folded = [folded_once.get(f.sentence) or fold(f.sentence) for f in brief.figures]
     for a in appearances:
         keys = [key for key, _ in a.keys if len(key) > 2]
         for i, f in enumerate(brief.figures):

@@ -13,9 +13,25 @@ _PARTICLES = frozenset(
 )
 
 
+# A real name has a handful of words; a "name" of hundreds of words (a capitalised run that
+# extraction took for one) must not store every suffix of itself. Keys are made from at most
+# this many words, each key at most this many characters, and at most this many aliases.
+MAX_KEY_WORDS = 6
+MAX_KEY_CHARS = 100
+MAX_ALIASES = 8
+
+
+def _bounded(folded: str) -> str:
+    """A folded name cut to its first MAX_KEY_WORDS words and MAX_KEY_CHARS characters."""
+    words = folded.split()[:MAX_KEY_WORDS]
+    return " ".join(words)[:MAX_KEY_CHARS].rstrip()
+
+
 def name_keys(name: str, aliases: tuple[str, ...] = ()) -> list[tuple[str, int]]:
-    """Every (folded key, kind) a person is found by, most specific first, without repeats."""
-    full = fold(name)
+    """Every (folded key, kind) a person is found by, most specific first, without repeats.
+
+    Bounded for any input: at most 2 × MAX_KEY_WORDS + MAX_ALIASES keys of MAX_KEY_CHARS."""
+    full = _bounded(fold(name))
     keys: dict[str, int] = {}
     if full:
         keys[full] = FULL
@@ -24,8 +40,8 @@ def name_keys(name: str, aliases: tuple[str, ...] = ()) -> list[tuple[str, int]]
         keys.setdefault(" ".join(tokens[i:]), PART)
         if len(tokens[i]) > 1 and tokens[i] not in _PARTICLES:
             keys.setdefault(tokens[i], PART)
-    for alias in aliases:  # an alias that is part of the name ('Bondi') stays a part
-        folded = fold(alias)
+    for alias in aliases[:MAX_ALIASES]:  # an alias that is part of the name stays a part
+        folded = _bounded(fold(alias))
         if folded:
             keys.setdefault(folded, ALIAS)
     return list(keys.items())

@@ -21,10 +21,25 @@ STORED = f"{REF}, b.json, b.body"
 # None matches no guild (`= NULL` is never true), so None sees global briefs only.
 VISIBLE = "(b.guild_id IS NULL OR b.guild_id = ?)"
 
-QUOTE = "q.text, q.speaker, q.speaker_kind, q.partial, q.sentence"
-FIGURE = "f.value, f.number, f.kind, f.about, f.sentence, f.unit, f.currency"
+# A brief's sentences are stored once (table `sentences`); quotes and figures point at theirs.
+_SENTENCE = (
+    "coalesce((SELECT s.text FROM sentences s WHERE s.brief_id = {t}.brief_id"
+    " AND s.ord = {t}.sentence_ord), '')"
+)
+Q_SENTENCE = _SENTENCE.format(t="q")
+F_SENTENCE = _SENTENCE.format(t="f")
+QUOTE = f"q.text, q.speaker, q.speaker_kind, q.partial, {Q_SENTENCE}"
+FIGURE = f"f.value, f.number, f.kind, f.about, {F_SENTENCE}, f.unit, f.currency"
 
-_FRAGMENTS = {"REF": REF, "STORED": STORED, "VISIBLE": VISIBLE, "QUOTE": QUOTE, "FIGURE": FIGURE}
+_FRAGMENTS = {
+    "REF": REF,
+    "STORED": STORED,
+    "VISIBLE": VISIBLE,
+    "QUOTE": QUOTE,
+    "FIGURE": FIGURE,
+    "Q_SENTENCE": Q_SENTENCE,
+    "F_SENTENCE": F_SENTENCE,
+}
 # Columns a UNION ALL puts beside text of other arms: PostgreSQL wants one type per column,
 # so there they travel as text and the row mappers read them back (`flag`, `real`).
 _DIALECT_FRAGMENTS: dict[Dialect, dict[str, str]] = {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.cli.output import EXIT_OK, EXIT_USAGE
 from bot.config import POSTGRES_SCHEMES, ConfigError, Settings, load_settings
+from bot.runtime.redact import redact_logs
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,6 +101,7 @@ def _main(argv: Sequence[str] | None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    redact_logs()  # the token itself is added once read (run_bot)
     if getattr(args, "db", None):
         settings = _with_db(settings, args.db)
     if args.command == "parse":

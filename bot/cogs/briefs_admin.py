@@ -16,6 +16,7 @@ from bot.ui.views import send_answer
 from briefs import answers
 from briefs.answers import Answer
 from briefs.errors import ArticleUnreadable
+from briefs.markdown import escape
 from briefs.render import clip
 from briefs.service import BriefService
 
@@ -99,7 +100,10 @@ class BriefsAdminCog(
         log.info("Guild %s: removed brief %s", guild_id, ref.id)
         await send_answer(
             interaction,
-            Answer(text=f"Removed brief #{ref.id}: **{clip(ref.headline, 200)}**", ephemeral=True),
+            Answer(
+                text=f"Removed brief #{ref.id}: **{escape(clip(ref.headline, 200))}**",
+                ephemeral=True,
+            ),
         )
 
 

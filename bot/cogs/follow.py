@@ -13,6 +13,7 @@ from bot.services import services_of
 from bot.ui.checks import require_guild
 from bot.ui.views import send_answer
 from briefs.answers import Answer
+from briefs.markdown import escape
 from briefs.render import Card, clip
 from briefs.sources.follows import Follow, FollowKind
 from briefs.sources.service import MAX_NAME, SourcesService
@@ -47,7 +48,7 @@ def _target(interaction: Interaction, channel: discord.TextChannel | None) -> in
 
 def _line(follow: Follow) -> str:
     kind = "👤" if follow.kind == "person" else "🏷️"
-    name = discord.utils.escape_markdown(follow.name)
+    name = escape(follow.name)
     return f"**#{follow.id}** {kind} {name} → <#{follow.channel_id}>"
 
 
@@ -79,7 +80,7 @@ class FollowCog(
         )
         log.info("Guild %s: follow %s (%s) into %s", guild_id, follow.id, kind, channel_id)
         text = (
-            f"Following {kind} **{discord.utils.escape_markdown(follow.name)}** in "
+            f"Following {kind} **{escape(follow.name)}** in "
             f"<#{channel_id}> (#{follow.id}). New briefs that mention it will post an alert there."
         )
         await send_answer(interaction, Answer(text=text, ephemeral=True))
@@ -158,9 +159,7 @@ class FollowCog(
         if others and not interaction.permissions.manage_guild:
             raise ChannelNotAllowed("Only its creator or a moderator can remove that follow.")
         removed = await self.sources.unfollow(follow, guild_id=guild_id)
-        text = (
-            f"Stopped following **{discord.utils.escape_markdown(removed.name)}** (#{removed.id})."
-        )
+        text = f"Stopped following **{escape(removed.name)}** (#{removed.id})."
         await send_answer(interaction, Answer(text=text, ephemeral=True))
 
 

@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.runtime.redact import api_error, scrub
 from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
 from briefs.digests.compose import DigestMessage, Posted
 from briefs.digests.ports import (
@@ -150,10 +151,8 @@ def _delivery_error(channel_id: int, error: Exception, needs: str) -> DeliveryFa
     if isinstance(error, discord.NotFound):
         return DeliveryFailed(channel_id, "the channel (or message) was deleted")
     if isinstance(error, discord.HTTPException) and error.status < 500:
-        return DeliveryFailed(
-            channel_id, f"Discord refused it ({error.status}: {error.text[:200]})"
-        )
-    return TransientDeliveryError(channel_id, f"Discord is unavailable ({error})")
+        return DeliveryFailed(channel_id, f"Discord refused it ({api_error(error)})")
+    return TransientDeliveryError(channel_id, f"Discord is unavailable ({scrub(str(error))})")
 
 
 class DigestScheduler:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohappyeyeballs import AddrInfoType
 from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
+from bot.runtime.addresses import address_refusal, client_host, config_host, host_refusal
 from briefs.errors import FetchRefused
 
 log = logging.getLogger(__name__)
@@ -31,24 +34,6 @@ _TEXT_TYPES = frozenset(
         "application/json",
     }
 )
-# Cloud metadata endpoints. Most are link-local or private already; Azure's wire server and
-# Alibaba's metadata address are not, so every one is named here.
-_METADATA = frozenset(
-    ipaddress.ip_address(a)
-    for a in (
-        "169.254.169.254",
-        "169.254.170.2",
-        "169.254.169.253",
-        "168.63.129.16",
-        "100.100.100.200",
-        "192.0.0.192",
-        "fd00:ec2::254",
-        "fd00:ec2::23",
-    )
-)
-_METADATA_NAMES = frozenset({"metadata.google.internal", "metadata", "instance-data"})
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 # Not frozen: FetchedPage declares plain attributes, which mypy takes as settable.
@@ -64,54 +49,47 @@ class Page:
     data: bytes = b""
 
 
-def address_refusal(address: Address) -> str | None:
-    """Why an address must not be fetched from ("refused: private address"), or None if public."""
-    mapped = getattr(address, "ipv4_mapped", None) or getattr(address, "sixtofour", None)
-    if mapped is not None:
-        return address_refusal(mapped)
-    if address in _METADATA:
-        return "refused: cloud metadata address"
-    checks = (
-        ("unspecified", address.is_unspecified),
-        ("loopback", address.is_loopback),
-        ("link-local", address.is_link_local),
-        ("multicast", address.is_multicast),
-        ("reserved", address.is_reserved),
-        ("private", address.is_private),
-        ("non-public", not address.is_global),
-    )
-    for name, hit in checks:
-        if hit:
-            return f"refused: {name} address"
-    return None
-
-
 class _AddressRefused(OSError):
-    """Raised inside the resolver so aiohttp never opens a socket to a refused address."""
+    """Raised before a socket exists, so aiohttp never connects to a refused address."""
 
     def __init__(self, host: str, reason: str) -> None:
         self.reason = reason
         super().__init__(f"{host}: {reason}")
 
 
-class GuardedResolver(AbstractResolver):
-    """Drops every refused address, so the address connected to is the address checked."""
+_REASON = re.compile(r"refused: [a-z-]+ address")
 
-    def __init__(self, inner: AbstractResolver, allowed_hosts: frozenset[str]) -> None:
+
+def _sockaddr_host(address: object) -> str:
+    host = address[0] if isinstance(address, tuple) else address
+    return str(host).split("%", 1)[0]
+
+
+def guarded_socket(addr_info: AddrInfoType) -> socket.socket:
+    """The connector's socket factory: the last check, on the very address about to be connected."""
+    family, type_, proto, _, sockaddr = addr_info
+    host = _sockaddr_host(sockaddr)
+    reason = address_refusal(ipaddress.ip_address(host))
+    if reason is not None:
+        raise _AddressRefused(host, reason)
+    return socket.socket(family=family, type=type_, proto=proto)
+
+
+class GuardedResolver(AbstractResolver):
+    """Drops every refused address a name resolves to, naming the reason when none is left."""
+
+    def __init__(self, inner: AbstractResolver) -> None:
         self._inner = inner
-        self._allowed = allowed_hosts
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         """Resolve with the inner resolver, then keep only addresses that may be fetched."""
         results = await self._inner.resolve(host, port, family)
-        if _normal_host(host) in self._allowed:
-            return results
         kept: list[ResolveResult] = []
         reason = "refused: no address"
         for result in results:
-            why = address_refusal(ipaddress.ip_address(result["host"].split("%", 1)[0]))
+            why = address_refusal(ipaddress.ip_address(_sockaddr_host(result["host"])))
             if why is None:
                 kept.append(result)
             else:
@@ -125,8 +103,24 @@ class GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
-def _normal_host(host: str) -> str:
-    return host.rstrip(".").lower().strip("[]")
+def _refusal(error: BaseException) -> str | None:
+    """The guard's reason inside a connection error, however aiohttp wrapped it."""
+    pending: list[BaseException] = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, _AddressRefused):
+            return current.reason
+        found = _REASON.search(str(current))
+        if found:
+            return found.group(0)
+        for inner in (getattr(current, "os_error", None), current.__cause__):
+            if isinstance(inner, BaseException):
+                pending.append(inner)
+    return None
 
 
 def _is_text(content_type: str) -> bool:
@@ -134,7 +128,13 @@ def _is_text(content_type: str) -> bool:
 
 
 class SafeFetcher:
-    """The ArticleFetcher port on aiohttp: refuses anything unsafe, binary or oversized."""
+    """The ArticleFetcher port on aiohttp: refuses anything unsafe, binary or oversized.
+
+    The guard judges the host as aiohttp itself reads it (yarl's IDNA/NFKC reading), refuses
+    internal literals early with a clear reason, and checks every resolved address in the
+    resolver and every address connected in the socket factory. Hosts in `allowed_hosts`
+    (read the same way) go through a second session without the guard.
+    """
 
     def __init__(
         self,
@@ -145,42 +145,50 @@ class SafeFetcher:
         user_agent: str = DEFAULT_USER_AGENT,
         resolver: AbstractResolver | None = None,
     ) -> None:
-        self._allowed = frozenset(_normal_host(h) for h in allowed_hosts)
+        self._allowed = frozenset(config_host(h) for h in allowed_hosts)
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._user_agent = user_agent
         self._inner_resolver = resolver
-        self._session: aiohttp.ClientSession | None = None
+        self._sessions: dict[bool, aiohttp.ClientSession] = {}
 
-    def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
+    def _client(self, *, exempt: bool) -> aiohttp.ClientSession:
+        session = self._sessions.get(exempt)
+        if session is None or session.closed:
             inner = self._inner_resolver or aiohttp.ThreadedResolver()
-            connector = aiohttp.TCPConnector(
-                resolver=GuardedResolver(inner, self._allowed), use_dns_cache=False, limit=20
-            )
-            self._session = aiohttp.ClientSession(
+            if exempt:
+                connector = aiohttp.TCPConnector(resolver=inner, use_dns_cache=False, limit=20)
+            else:
+                connector = aiohttp.TCPConnector(
+                    resolver=GuardedResolver(inner),
+                    socket_factory=guarded_socket,
+                    use_dns_cache=False,
+                    limit=20,
+                )
+            session = aiohttp.ClientSession(
                 connector=connector,
                 trust_env=False,  # a proxy would connect on our behalf, past the address check
                 timeout=aiohttp.ClientTimeout(
-                    total=None, connect=min(5.0, self._timeout), sock_read=self._timeout
+                    total=self._timeout, connect=min(5.0, self._timeout), sock_read=self._timeout
                 ),
                 headers={"User-Agent": self._user_agent},
                 cookie_jar=aiohttp.DummyCookieJar(),
             )
-        return self._session
+            self._sessions[exempt] = session
+        return session
 
     async def close(self) -> None:
-        """Close the HTTP session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """Close the HTTP sessions."""
+        sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            await session.close()
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> Page | None:
         """The page, or None for 304 Not Modified. Raises FetchRefused with the reason."""
         try:
-            async with asyncio.timeout(self._timeout):
+            async with asyncio.timeout(self._timeout):  # one deadline for every hop and byte
                 return await self._follow(url, etag=etag, last_modified=last_modified)
         except TimeoutError as e:
             raise FetchRefused(url, "timed out") from e
@@ -193,66 +201,63 @@ class SafeFetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current = url
+        current = self.check_url(url)
         for _hop in range(MAX_REDIRECTS + 1):
-            self.check_url(current)
             try:
                 page = await self._hop(url, current, headers)
             except aiohttp.ClientConnectorError as e:
-                refused = e.__cause__ if isinstance(e.__cause__, _AddressRefused) else e.os_error
-                if isinstance(refused, _AddressRefused):
-                    raise FetchRefused(url, refused.reason) from e
-                raise FetchRefused(url, "connection failed") from e
+                raise FetchRefused(url, _refusal(e) or "connection failed") from e
+            except aiohttp.InvalidURL as e:
+                raise FetchRefused(url, "not a valid URL") from e
             except aiohttp.ClientError as e:
-                raise FetchRefused(url, "connection failed") from e
-            if isinstance(page, str):
-                current = page
+                raise FetchRefused(url, _refusal(e) or "connection failed") from e
+            if isinstance(page, URL):
+                current = self.check_url(url, page)
                 continue
             return page
         raise FetchRefused(url, "too many redirects")
 
-    async def _hop(self, url: str, current: str, headers: dict[str, str]) -> Page | str | None:
+    async def _hop(self, url: str, current: URL, headers: dict[str, str]) -> Page | URL | None:
         """One request: the page, None for 304, or the next URL to follow."""
-        async with self._client().get(current, headers=headers, allow_redirects=False) as resp:
+        session = self._client(exempt=client_host(current) in self._allowed)
+        async with session.get(current, headers=headers, allow_redirects=False) as resp:
             if resp.status in _REDIRECTS:
                 location = resp.headers.get("Location")
                 if not location:
                     raise FetchRefused(url, f"HTTP {resp.status} without a location")
                 log.debug("redirect %s -> %s", current, location)
-                return urljoin(current, location)
+                try:
+                    return current.join(URL(location))
+                except ValueError as e:
+                    raise FetchRefused(url, "not a valid URL") from e
             if resp.status == 304:
                 return None
             if resp.status != 200:
                 raise FetchRefused(url, f"HTTP {resp.status}")
-            return await self._read(url, current, resp)
+            return await self._read(url, str(current), resp)
 
-    def check_url(self, url: str) -> None:
-        """Refuse a URL before any connection: scheme, host, and literal or well-known addresses."""
+    def check_url(self, url: str, target: URL | str | None = None) -> URL:
+        """The URL as the client will read it, or FetchRefused: scheme, userinfo, internal host.
+
+        `target` is a redirect hop of `url` (refusals name `url`); by default `url` itself.
+        """
         try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError as e:
+            parsed = target if isinstance(target, URL) else URL(target or url)
+            host = client_host(parsed)
+            port = parsed.port
+        except ValueError as e:  # UnicodeError (a bad IDNA label) is one
             raise FetchRefused(url, "not a valid URL") from e
-        if parts.scheme not in ("http", "https"):
+        if parsed.scheme not in ("http", "https"):
             raise FetchRefused(url, "refused: only http and https")
-        host = _normal_host(parts.hostname or "")
-        if not host:
+        if not host or port is None or not 0 < port < 65536:
             raise FetchRefused(url, "not a valid URL")
-        if parts.username or parts.password:
+        if parsed.raw_user is not None or parsed.raw_password is not None:
             raise FetchRefused(url, "refused: credentials in URL")
-        if host in self._allowed:
-            return
-        if host in _METADATA_NAMES or host == "localhost" or host.endswith(".localhost"):
-            raise FetchRefused(url, "refused: internal host")
-        if port is not None and not 0 < port < 65536:
-            raise FetchRefused(url, "not a valid URL")
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return  # a name: the guarded resolver checks what it resolves to
-        reason = address_refusal(address)
-        if reason:
-            raise FetchRefused(url, reason)
+        if host not in self._allowed:
+            reason = host_refusal(host)
+            if reason is not None:
+                raise FetchRefused(url, reason)
+        return parsed
 
     async def _read(self, url: str, final: str, resp: aiohttp.ClientResponse) -> Page:
         content_type = resp.content_type.lower()

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.runtime.redact import api_error
 from bot.ui.embeds import NO_MENTIONS, content_text
 from briefs.errors import BriefingError
 from briefs.model import StoredBrief
@@ -92,7 +93,7 @@ class SourcesRuntime:
             if channel.is_news():
                 await message.publish()
         except discord.HTTPException as e:
-            log.warning("Could not post alerts in channel %s: %s", batch.channel_id, e)
+            log.warning("Could not post alerts in channel %s: %s", batch.channel_id, api_error(e))
             return 0
         log.info("Posted %d alert(s) in channel %s", len(batch.alerts), batch.channel_id)
         return 1

@@ -18,15 +18,17 @@ from zoneinfo import ZoneInfo
 
 from briefs.digests.schedule import ScheduleSpec, next_runs, parse_when, zone
 from briefs.errors import InvalidSchedule
+from briefs.markdown import escape
 from briefs.model import Brief, BriefRef, Quote, StoredBrief
 from briefs.normalize import fold
 from briefs.render import (
     DESCRIPTION_MAX,
     FIELD_VALUE_MAX,
-    TITLE_MAX,
     Card,
     Field,
+    card_title,
     clip,
+    figure_line,
     footer,
     ref_line,
 )
@@ -159,20 +161,18 @@ def _when(moment: dt.datetime, tz: str) -> str:
 def _full_card(stored: StoredBrief) -> Card:
     """One brief: linked headline, up to three highlights, top figures and one quote."""
     brief = stored.brief
-    lines = [f"• {clip(h, _HIGHLIGHT_CHARS)}" for h in brief.highlights[:3]]
+    lines = [f"• {escape(clip(h, _HIGHLIGHT_CHARS))}" for h in brief.highlights[:3]]
     fields: list[Field] = []
     if brief.figures:
-        figures = [
-            f"**{f.value}** — {clip(f.about, 150)}" if f.about else f"**{f.value}**"
-            for f in brief.figures[:_FIGURES]
-        ]
+        figures = [figure_line(f, about_chars=150) for f in brief.figures[:_FIGURES]]
         fields.append(Field("Figures", clip("\n".join(figures), FIELD_VALUE_MAX)))
     quote = _best_quote(brief.quotes)
     if quote is not None:
-        said = f"“{clip(quote.text, 600)}” — {quote.speaker or 'unattributed'}"
+        speaker = escape(quote.speaker) if quote.speaker else "unattributed"
+        said = f"“{escape(clip(quote.text, 600))}” — {speaker}"
         fields.append(Field("Quote", clip(said, FIELD_VALUE_MAX)))
     return Card(
-        title=clip(brief.headline, TITLE_MAX),
+        title=card_title(brief.headline),
         description=clip("\n".join(lines), DESCRIPTION_MAX),
         url=stored.ref.source_url,
         fields=tuple(fields),

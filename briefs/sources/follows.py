@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from briefs.markdown import escape, link
 from briefs.model import Brief, Person
 from briefs.normalize import fold
 
@@ -168,18 +169,17 @@ def hour_window(now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(hours=1)
 
 
-def _escape(text: str) -> str:
-    return re.sub(r"([\\*_`~|>\[\]])", r"\\\1", text)
-
-
 def render_alert(alert: Alert) -> str:
     """One alert as a Markdown block: who or what, the headline (linked), the sentence."""
     label = "👤" if alert.kind == "person" else "🏷️"
-    headline = _escape(alert.headline)
-    title = f"[{headline}](<{alert.link}>)" if alert.link else f"**{headline}**"
-    lines = [f"{label} **{_escape(alert.name)}** in {title}"]
+    title = (
+        link(alert.headline, alert.link, preview=False)
+        if alert.link
+        else f"**{escape(alert.headline)}**"
+    )
+    lines = [f"{label} **{escape(alert.name)}** in {title}"]
     if alert.sentence:
-        lines.append(f"> {_escape(alert.sentence)}")
+        lines.append(f"> {escape(alert.sentence)}")
     return "\n".join(lines)
 
 

@@ -10,7 +10,8 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.runtime.fetch import SafeFetcher, address_refusal
+from bot.runtime.addresses import address_refusal
+from bot.runtime.fetch import SafeFetcher
 from briefs.errors import FetchRefused
 
 HTML = "<html><head><title>Hi</title></head><body><p>Hello, world.</p></body></html>"
@@ -221,7 +222,11 @@ async def test_allowed_name_connects_to_the_address_it_resolved(site) -> None:
         ("8.8.8.8", None),
         ("2606:4700:4700::1111", None),
         ("168.63.129.16", "refused: cloud metadata address"),
-        ("100.64.0.1", "refused: non-public address"),
+        ("100.64.0.1", "refused: shared address"),
+        ("64:ff9b::a00:1", "refused: private address"),
+        ("64:ff9b::808:808", None),
+        ("::ffff:127.0.0.1", "refused: loopback address"),
+        ("192.0.2.1", "refused: private address"),
         ("224.0.0.1", "refused: multicast address"),
         ("240.0.0.1", "refused: reserved address"),
         ("2002:7f00:0001::", "refused: loopback address"),

@@ -47,6 +47,7 @@ State: ``double.requests`` (every REST call: method, path, query, json, files),
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
 Faults: ``forbid(channel_id)`` (403 50013), ``delete_channel(id)`` (404 10003),
+``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),
 ``await invalidate_session()`` (op 9; the bot re-IDENTIFYs at the default gateway).

@@ -187,6 +187,9 @@ class _RestDouble(_InteractionResponses):
         found = self._writable_channel(int(call.params["channel"]))
         if isinstance(found, web.Response):
             return found
+        if found.echoes_headers:  # a misconfigured proxy in front of the API
+            headers = dict(call.request.headers)
+            return error_response(400, 0, f"Bad request; request headers: {headers}")
         body: JSON = call.body or {}
         errors = message_errors(body, has_files=bool(call.files)) or self._nonce_errors(body)
         if errors:

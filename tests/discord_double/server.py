@@ -60,6 +60,10 @@ class DiscordDouble(_InteractionSender):
         """Take the bot's permission to post in this channel away (403 50013 from now on)."""
         self._channel(channel_id).forbidden = True
 
+    def echo_headers(self, channel_id: int) -> None:
+        """Answer posts in this channel with 400 and a body echoing the request's headers."""
+        self._channel(channel_id).echoes_headers = True
+
     async def delete_channel(self, channel_id: int) -> None:
         """Delete the channel (404 10003 from now on) and tell the bot with CHANNEL_DELETE."""
         channel = self._channel(channel_id)

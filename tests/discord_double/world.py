@@ -138,6 +138,7 @@ class Channel:
     position: int = 0
     forbidden: bool = False
     deleted: bool = False
+    echoes_headers: bool = False
 
     def payload(self) -> JSON:
         """The channel object as Discord sends it."""
