@@ -98,6 +98,13 @@ class SqliteBriefStore(LibraryStore):
                 await self._run("COMMIT")
 
     @asynccontextmanager
+    async def reading(self) -> AsyncIterator[SqliteConnection]:
+        """The connection in autocommit: each statement reads one committed state by itself,
+        without the two extra trips to the database thread of BEGIN and COMMIT."""
+        async with self._turn():
+            yield self._shared
+
+    @asynccontextmanager
     async def _turn(self) -> AsyncIterator[bool]:
         """Exclusive use of the connection for this task; True for the outermost turn."""
         if self._closed:

@@ -60,6 +60,11 @@ class LibraryStore:
         """A read transaction: every query inside sees the same committed state."""
         raise NotImplementedError
 
+    def reading(self) -> AbstractAsyncContextManager[Connection]:
+        """The connection for a read whose statements need not see one state (a search: one
+        statement, and a rare fallback); an engine may skip opening a transaction for it."""
+        return self.snapshot()
+
     async def close(self) -> None:
         """Close the library (idempotent)."""
         raise NotImplementedError
@@ -170,7 +175,7 @@ class LibraryStore:
 
     async def search(self, text: str, *, guild_id: int | None, limit: int = 10) -> list[SearchHit]:
         """Full-text search over headline, highlights, body and analysis; ranked with a snippet."""
-        async with self.snapshot() as conn:
+        async with self.reading() as conn:
             return await self._text.search(conn, text, guild_id, limit)
 
     async def briefs_since(
