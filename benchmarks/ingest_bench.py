@@ -15,7 +15,8 @@ side by side. Measurements (--only): parse, ingest, storage, search.
   (batches where the tree has add_many, else one transaction each): bytes written to disk
   (/proc/self/io write_bytes) over the final database size, and KB per brief.
 - search: p50/p99 of library_bench's search queries on one library of --search-n briefs (built
-  once with this tree's code at --search-db and reused; both trees query the same file).
+  once with this tree's code at --search-db and reused; both trees query the same briefs:
+  --base-search-db is a copy of it from before this tree's migrations, when they differ).
 Not a test: it reports numbers and never fails on them. The machine is shared: run it twice."""
 
 from __future__ import annotations
@@ -284,7 +285,8 @@ def run_measure(tree: Path, what: str, args: argparse.Namespace) -> dict[str, fl
         str(tree),
     ]
     command += ["--articles", str(args.articles), "--briefs", str(args.briefs)]
-    command += ["--search-db", str(args.search_db)]
+    search_db = args.base_search_db if tree != ROOT and args.base_search_db else args.search_db
+    command += ["--search-db", str(search_db)]
     done = subprocess.run(
         command, cwd=tree, env=_env(tree), capture_output=True, text=True, check=False
     )
@@ -304,6 +306,9 @@ def main() -> int:
     parser.add_argument("--briefs", type=int, default=20_000)
     parser.add_argument("--search-db", type=Path, default=Path(tempfile.gettempdir()) / "search.db")
     parser.add_argument("--search-n", type=int, default=100_000)
+    parser.add_argument(
+        "--base-search-db", type=Path, help="a copy at the baseline's schema, if it is older"
+    )
     parser.add_argument("--only", default="parse,ingest,storage,search")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)

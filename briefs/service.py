@@ -96,11 +96,14 @@ class BriefService:
         batch: int = BATCH,
     ) -> AsyncIterator[tuple[PendingArticle, IngestResult | BriefingError]]:
         """Ingest many articles: up to `in_flight` read and built at once (the builder spreads
-        them over its workers), stored `batch` per transaction; each outcome in input order,
-        once stored. Stopping midway keeps every batch already stored, and nothing else."""
+        them over its workers), stored `batch` per transaction while the next ones are built;
+        each outcome in input order, once stored. Stopping midway keeps every batch already
+        stored, and nothing else."""
         waiting: deque[tuple[PendingArticle, asyncio.Task[_Built]]] = deque()
         source = iter(articles)
         done: list[tuple[PendingArticle, _Built | BriefingError]] = []
+        storing: asyncio.Task[list[tuple[PendingArticle, IngestResult | BriefingError]]] | None
+        storing = None
         opened = time.monotonic()
         try:
             while True:
@@ -110,20 +113,30 @@ class BriefService:
                     break
                 slow = not waiting[0][1].done() and time.monotonic() - opened > BATCH_SECONDS
                 if done and (len(done) >= batch or slow):
-                    for outcome in await self._store_batch(done, guild_id):
-                        yield outcome
+                    if storing is not None:  # one batch stored at a time, in order
+                        for outcome in await storing:
+                            yield outcome
+                    storing = asyncio.create_task(self._store_batch(done, guild_id))
                     done, opened = [], time.monotonic()
                 article, task = waiting.popleft()
                 try:
                     done.append((article, await task))
                 except BriefingError as e:
                     done.append((article, e))
+            if storing is not None:
+                for outcome in await storing:
+                    yield outcome
+                storing = None
             for outcome in await self._store_batch(done, guild_id):
                 yield outcome
         finally:
             for _, task in waiting:
                 task.cancel()
-            await asyncio.gather(*(task for _, task in waiting), return_exceptions=True)
+            if storing is not None:  # a batch not yet committed is rolled back
+                storing.cancel()
+            await asyncio.gather(
+                *(t for _, t in waiting), *filter(None, [storing]), return_exceptions=True
+            )
 
     async def _read_and_build(self, article: PendingArticle) -> _Built:
         return await self._prepare(await article.read(), article.source)

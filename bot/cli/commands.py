@@ -101,7 +101,7 @@ async def _ingest_command(args: argparse.Namespace, settings: Settings) -> int:
             guild_id=args.guild,
             as_json=args.json,
             max_bytes=settings.limits.max_article_bytes,
-            in_flight=2 * pool.size + 2,
+            in_flight=4 * pool.size + 4,  # workers stay busy while a batch is stored
         )
     finally:
         await pool.close()  # first: a build in progress is stopped, not waited for
