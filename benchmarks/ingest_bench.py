@@ -163,6 +163,7 @@ def measure_storage(n: int) -> dict[str, float]:
 async def _storage(n: int) -> dict[str, float]:
     from library_bench import Generator  # sibling script
 
+    from briefs import service
     from storage.sqlite import SqliteBriefStore
 
     gen = Generator(seed=1, pool_size=3000)
@@ -171,6 +172,7 @@ async def _storage(n: int) -> dict[str, float]:
         path = Path(tmp) / "lib.db"
         store = await SqliteBriefStore.open(path)
         batched = hasattr(store, "add_many")
+        batch = getattr(service, "BATCH", 1)  # what `briefbot ingest` stores per transaction
         before = _write_bytes()
         start = time.perf_counter()
         for i in range(n):
@@ -179,7 +181,7 @@ async def _storage(n: int) -> dict[str, float]:
                 await store.add(text, brief, guild_id=None, source=source)
                 continue
             items.append((text, brief, source))
-            if len(items) == 256 or i == n - 1:  # as briefs.service.BATCH
+            if len(items) == batch or i == n - 1:
                 await store.add_many(items, guild_id=None)
                 items = []
         await store.close()

@@ -30,8 +30,8 @@ BriefListener = Callable[[StoredBrief], object]
 ArticleReader = Callable[[], Awaitable[str | bytes]]
 # Briefs stored per transaction by ingest_many, or fewer when building them takes longer than
 # BATCH_SECONDS. Bigger transactions write each shared page (indexes, full-text segments) once
-# for more briefs: at 256 an ingest writes about 4× the final database, at 1 about 35×.
-BATCH = 256
+# for more briefs: at 512 an ingest writes about 4× the final database, at 1 about 35×.
+BATCH = 512
 BATCH_SECONDS = 2.0
 
 
