@@ -290,16 +290,16 @@ async def query_plans(store: SqliteBriefStore) -> dict[str, list[str]]:
     plans = {}
     async with store.snapshot() as conn:
         for name, (sql, params) in statements.items():
-            async with conn.execute("EXPLAIN QUERY PLAN " + sql, params) as cursor:
-                plans[name] = [row[3] for row in await cursor.fetchall()]
+            rows = await conn.fetch("EXPLAIN QUERY PLAN " + sql, params)
+            plans[name] = [row[3] for row in rows]
     return plans
 
 
 async def brief_count(store: SqliteBriefStore) -> int:
     """How many briefs the library holds."""
-    async with store.snapshot() as conn, conn.execute("SELECT count(*) FROM briefs") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+    async with store.snapshot() as conn:
+        rows = await conn.fetch("SELECT count(*) FROM briefs")
+    return int(rows[0][0]) if rows else 0
 
 
 async def run(path: Path, n: int, report: dict[str, object]) -> None:

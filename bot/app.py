@@ -22,6 +22,7 @@ from bot.runtime.api_base import ApiBaseClient, configure_api_base
 from bot.runtime.build_pool import BuildPool
 from bot.runtime.digests import DigestScheduler, DiscordDigestPoster
 from bot.runtime.fetch import SafeFetcher
+from bot.runtime.items import DiscordItemPoster
 from bot.runtime.redact import redact_logs
 from bot.runtime.sources import SourcesRuntime
 from bot.services import Services
@@ -30,7 +31,9 @@ from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import BriefingError
 from briefs.ports import Clock, SystemClock
 from briefs.service import BriefService
+from briefs.sources.channels import ChannelService
 from briefs.sources.service import SourcesService
+from storage.deliveries import DeliveryStore
 from storage.meta import MetaStore
 from storage.schedules import ScheduleStore
 from storage.sources import SourcesStore
@@ -148,7 +151,18 @@ class BriefBot(ApiBaseClient, commands.Bot):
             build=briefs.build,  # the build pool, with its time and memory limits
             max_alerts_per_hour=settings.follows.max_alerts_per_hour,
         )
-        runtime = SourcesRuntime(self, sources, scheduler=scheduler, clock=self.clock)
+        channels = ChannelService(
+            DeliveryStore(store),
+            DiscordItemPoster(self),
+            store,
+            sources,
+            log_channels=schedules,
+            publish=digests.publish_due,
+            clock=self.clock,
+        )
+        runtime = SourcesRuntime(
+            self, sources, scheduler=scheduler, clock=self.clock, channels=channels
+        )
         sources.on_new_brief(runtime.queue)
         briefs.on_new_brief(runtime.queue)  # briefs added by moderators raise follow alerts too
         return Services(
@@ -163,6 +177,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
             ),
             sources=sources,
             sources_runtime=runtime,
+            channels=channels,
         )
 
     async def _stop_background(self) -> None:

@@ -16,6 +16,7 @@ from briefs.digests.service import DigestService
 from briefs.model import IngestResult
 from briefs.ports import Clock
 from briefs.service import BriefService
+from briefs.sources.channels import ChannelService
 from briefs.sources.service import SourcesService
 
 UrlAdder = Callable[[str, int], Awaitable[IngestResult]]
@@ -34,6 +35,7 @@ class Services:
     digest_scheduler: DigestScheduler
     sources: SourcesService
     sources_runtime: SourcesRuntime
+    channels: ChannelService
 
     @property
     def add_url(self) -> UrlAdder:

@@ -14,6 +14,7 @@ from briefs.errors import (
     ArticleUnreadable,
     BriefingError,
     BriefNotFound,
+    ChannelRefused,
     FetchRefused,
     InvalidSchedule,
     LimitReached,
@@ -92,9 +93,10 @@ async def quotes(
 
 
 async def brief(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:
-    """The /brief overview."""
+    """The /brief overview, ending with related briefs."""
     stored = await service.brief(which, guild_id=guild_id)
-    return Answer((render.brief_card(stored),))
+    related = await service.related(stored, guild_id=guild_id)
+    return Answer((render.brief_card(stored, related),))
 
 
 async def highlights(service: BriefService, which: str | None, *, guild_id: int | None) -> Answer:
@@ -165,6 +167,8 @@ def error_message(error: BriefingError) -> str:
             return f"There is no {what} {ident} in this server."
         case AlreadySubscribed(what=what, ident=ident):
             return f"That {what} exists already (#{ident})."
+        case ChannelRefused(channel_id=channel_id, reason=reason):
+            return f"I cannot post in <#{channel_id}>: {reason}. Nothing was changed."
         case SchemaTooNew():
             return "The library was written by a newer briefbot; the operator must upgrade."
     return "That did not work: " + render.clip(str(error), 300)

@@ -20,6 +20,10 @@ class ArticleOverLimit(ArticleUnreadable):
     """An article whose build went over a limit (time or memory) and was stopped."""
 
 
+class NotAnArticle(ArticleUnreadable):
+    """Readable text that is not a news article (a README, data, a table, no prose)."""
+
+
 class BriefNotFound(BriefingError):
     """No brief matches the given id or text in this scope."""
 
@@ -96,3 +100,12 @@ class AlreadySubscribed(BriefingError):
         self.what = what
         self.ident = ident
         super().__init__(f"this {what} exists already as {ident}")
+
+
+class ChannelRefused(BriefingError):
+    """The bot cannot post in that channel (its kind, or a missing permission)."""
+
+    def __init__(self, channel_id: int, reason: str) -> None:
+        self.channel_id = channel_id
+        self.reason = reason
+        super().__init__(f"channel {channel_id}: {reason}")

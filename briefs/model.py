@@ -130,20 +130,48 @@ MatchKind = Literal["exact", "surname", "prefix", "fuzzy"]
 
 
 @dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """One role (and organisation) a person held, with the dates of the briefs saying so."""
+
+    role: str | None
+    organization: str | None
+    days: tuple[dt.date, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class NameChoice:
+    """One person offered by name autocomplete: what the member sees, what /who receives."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class PersonCard:
     """What the library knows of one person across all briefs in a scope."""
 
     id: int
     name: str
-    role: str | None  # latest known
-    organization: str | None  # latest known
-    aliases: tuple[str, ...]
+    role: str | None  # from the newest brief giving one
+    organization: str | None  # with that role
+    aliases: tuple[str, ...]  # other real spellings
     quotes: tuple[QuoteHit, ...]  # newest first
     figures: tuple[FigureHit, ...]  # figures from sentences naming the person
     briefs: tuple[BriefRef, ...]  # briefs that mention the person, newest first
     mentions: int = 0  # how many mentions in all
     match: MatchKind = "exact"
     score: float = 100.0
+    roles: tuple[RoleSpan, ...] = ()  # role history, the newest role first
+    companions: tuple[str, ...] = ()  # people most often named in the same briefs
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedBrief:
+    """A brief sharing people, organisations or places with another, and what they share."""
+
+    brief: BriefRef
+    shared: tuple[str, ...]
+    score: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,10 @@ from briefs.model import (
     BriefRef,
     FigureHit,
     IngestResult,
+    NameChoice,
     PersonCard,
     QuoteHit,
+    RelatedBrief,
     SearchHit,
     StoredBrief,
 )
@@ -102,8 +104,16 @@ class BriefStore(Protocol):
 
     async def complete_names(
         self, prefix: str, *, guild_id: int | None, limit: int = 25
-    ) -> list[str]:
-        """Person names starting with (any word of) the prefix, for autocomplete."""
+    ) -> list[NameChoice]:
+        """One entry per person with a name starting with (any word of) the prefix, for
+        autocomplete: the display name, with the role when listed people share a surname."""
+        ...
+
+    async def related(
+        self, brief_id: int, *, guild_id: int | None, limit: int = 3
+    ) -> list[RelatedBrief]:
+        """Briefs of the scope within 60 days sharing people, organisations or places with
+        the brief, strongest first."""
         ...
 
     async def complete_headlines(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefs.article_text import source_name
 from briefs.markdown import escape, holding_escapes, link, restoring
 from briefs.model import (
     Brief,
@@ -19,6 +20,8 @@ from briefs.model import (
     Person,
     PersonCard,
     QuoteHit,
+    RelatedBrief,
+    RoleSpan,
     SearchHit,
     StoredBrief,
 )
@@ -47,6 +50,8 @@ class Card:
     url: str | None = None
     fields: tuple[Field, ...] = ()
     footer: str | None = None
+    timestamp: dt.datetime | None = None  # shown by Discord in the reader's time zone
+    image: str | None = None  # a URL Discord fetches and shows; the bot never fetches it
 
 
 def clip(text: str, limit: int) -> str:
@@ -69,8 +74,9 @@ def format_date(day: dt.date | None) -> str:
 def footer(ref: BriefRef) -> str:
     """Source and date of a brief, for a card's footer."""
     parts = [f"Brief #{ref.id}", format_date(ref.published)]
-    if ref.source:
-        parts.append(clip(ref.source, 120))
+    name = source_name(ref.source)  # a library from before kept full paths: show the name
+    if name:
+        parts.append(clip(name, 120))
     return " · ".join(parts)
 
 
@@ -97,8 +103,9 @@ def _pages(
     return cards
 
 
-def brief_card(stored: StoredBrief) -> Card:
-    """The overview of one brief: highlights, lead, and its top people, figures and quote."""
+def brief_card(stored: StoredBrief, related: Sequence[RelatedBrief] = ()) -> Card:
+    """The overview of one brief: highlights, lead, its top people, figures and quote, and the
+    related briefs (what each shares with it)."""
     brief, ref = stored.brief, stored.ref
     lead = (
         brief.sections[0].paragraphs[0] if brief.sections and brief.sections[0].paragraphs else ""
@@ -132,6 +139,16 @@ def brief_card(stored: StoredBrief) -> Card:
                 inline=True,
             )
         )
+    if related:
+        fields.append(
+            _field(
+                "Related briefs",
+                [
+                    f"{ref_line(r.brief)}\n↳ {escape(clip(', '.join(r.shared[:4]), 200))}"
+                    for r in related
+                ],
+            )
+        )
     lead = escape(lead)
     description = highlights + ("\n\n" + lead if lead and not brief.highlights_derived else "")
     return Card(
@@ -140,6 +157,7 @@ def brief_card(stored: StoredBrief) -> Card:
         url=ref.source_url,
         fields=tuple(fields),
         footer=footer(ref),
+        timestamp=ref.ingested_at,
     )
 
 
@@ -173,6 +191,7 @@ def highlights_card(stored: StoredBrief) -> Card:
         description=clip(lines + note, DESCRIPTION_MAX),
         url=stored.ref.source_url,
         footer=footer(stored.ref),
+        timestamp=stored.ref.ingested_at,
     )
 
 
@@ -184,63 +203,104 @@ def analysis_card(stored: StoredBrief) -> Card:
         description=clip(text, DESCRIPTION_MAX),
         url=stored.ref.source_url,
         footer=footer(stored.ref),
+        timestamp=stored.ref.ingested_at,
     )
 
 
 def who_cards(
     matches: Sequence[PersonCard], *, query: str = "", sources: bool = False
 ) -> list[Card]:
-    """The best match's card, with the other matches named so nothing is silently merged."""
-    best = matches[0]
-    role = (
-        ", ".join(x for x in (best.role, best.organization) if x) or "No role given in the briefs"
+    """The best match's card; when a query names several people equally well, a list of them
+    with their roles first, then each one's card."""
+    named = [m for m in matches if m.match in ("exact", "surname")]
+    if len(named) > 1:
+        lines = [
+            f"**{escape(m.name)}** — {escape(_role_text(m))} · {_plural(m.mentions, 'mention')}"
+            for m in named
+        ]
+        listing = Card(
+            title=card_title(f"{len(named)} people match “{clip(query, 60)}”"),
+            description=clip(
+                "\n".join(lines) + "\n\nAsk for one by full name, or turn the pages.",
+                DESCRIPTION_MAX,
+            ),
+        )
+        return [listing, *(person_card(m, (), query=query, sources=sources) for m in named)]
+    return [person_card(matches[0], matches[1:], query=query, sources=sources)]
+
+
+def _role_text(card: PersonCard) -> str:
+    return (
+        ", ".join(x for x in (card.role, card.organization) if x) or "no role given in the briefs"
     )
-    lines = [f"**{escape(role)}**"]
+
+
+def role_line(span: RoleSpan) -> str:
+    """'Attorney General, US Justice Department — 21 Jan 2026 · also 27 Feb 2025'."""
+    what = escape(", ".join(x for x in (span.role, span.organization) if x))
+    days = [format_date(d) for d in span.days]
+    if not days:
+        return what
+    return f"{what} — {days[0]}" + (f" · also {', '.join(days[1:])}" if days[1:] else "")
+
+
+def person_card(
+    best: PersonCard, others: Sequence[PersonCard], *, query: str = "", sources: bool = False
+) -> Card:
+    """One person's card: role now and before, spellings, quotes, figures, briefs, company."""
+    role = _role_text(best)
+    lines = [f"**{escape(role[:1].upper() + role[1:])}**"]
     if best.match == "fuzzy" and query:
         lines.insert(0, f"_Closest match for “{escape(clip(query, 60))}”._")
     if best.aliases:
         lines.append("Also written: " + ", ".join(escape(a) for a in best.aliases[:6]))
     fields = []
+    if len(best.roles) > 1 or any(len(r.days) > 1 for r in best.roles):
+        fields.append(_field("Roles", [role_line(r) for r in best.roles[:6]]))
     if best.quotes:
         fields.append(
-            Field(
-                "Said",
-                clip("\n".join(_quote_line(h, sources) for h in best.quotes[:4]), FIELD_VALUE_MAX),
-            )
+            _field("Said", [_quote_line(h, sources, dated=True) for h in best.quotes[:5]])
         )
     if best.figures:
-        fields.append(
-            Field(
-                "Figures",
-                clip("\n".join(figure_line(h.figure) for h in best.figures[:5]), FIELD_VALUE_MAX),
-            )
-        )
+        fields.append(_field("Figures", [figure_line(h.figure) for h in best.figures[:5]]))
     if best.briefs:
+        fields.append(_field("Briefs, newest first", [ref_line(r) for r in best.briefs[:6]]))
+    if best.companions:
         fields.append(
             Field(
-                "Briefs, newest first",
-                clip("\n".join(ref_line(r) for r in best.briefs[:6]), FIELD_VALUE_MAX),
+                "Often named with",
+                clip(", ".join(escape(c) for c in best.companions), FIELD_VALUE_MAX),
             )
         )
-    if len(matches) > 1:
-        others = ", ".join(escape(m.name) for m in matches[1:6])
-        fields.append(Field("Other matches", clip(others, FIELD_VALUE_MAX)))
-    return [
-        Card(
-            title=card_title(best.name),
-            description=clip("\n".join(lines), DESCRIPTION_MAX),
-            fields=tuple(fields),
-            footer=_plural(best.mentions, "mention") + " in the briefs",
-        )
-    ]
+    if others:
+        labels = [escape(f"{m.name} ({m.role})" if m.role else m.name) for m in others[:5]]
+        fields.append(Field("Other matches", clip(", ".join(labels), FIELD_VALUE_MAX)))
+    return Card(
+        title=card_title(best.name),
+        description=clip("\n".join(lines), DESCRIPTION_MAX),
+        fields=tuple(fields),
+        footer=_plural(best.mentions, "mention") + " in the briefs",
+    )
+
+
+def _field(name: str, lines: Sequence[str]) -> Field:
+    """A field of whole lines: those that fit in Discord's 1024 characters."""
+    kept: list[str] = []
+    for line in lines:
+        if len("\n".join([*kept, line])) > FIELD_VALUE_MAX:
+            break
+        kept.append(line)
+    return Field(name, "\n".join(kept) or clip(lines[0], FIELD_VALUE_MAX))
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _quote_line(hit: QuoteHit, sources: bool) -> str:
+def _quote_line(hit: QuoteHit, sources: bool, *, dated: bool = False) -> str:
     line = f"{_said(hit.quote.text, hit.quote.speaker)} · _{escape(clip(hit.brief.headline, 80))}_"
+    if dated:
+        line += f", {format_date(hit.brief.published or hit.brief.ingested_at.date())}"
     if sources and hit.quote.sentence and hit.quote.sentence != hit.quote.text:
         line += f"\n> {escape(clip(hit.quote.sentence, 300))}"
     return line

@@ -9,14 +9,17 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
+from briefs.article_text import decode_article, source_name
+from briefs.errors import BriefingError, BriefNotFound, PersonNotFound
 from briefs.model import (
     Brief,
     BriefRef,
     FigureHit,
     IngestResult,
+    NameChoice,
     PersonCard,
     QuoteHit,
+    RelatedBrief,
     SearchHit,
     StoredBrief,
 )
@@ -28,9 +31,10 @@ _ID = re.compile(r"^\s*#?(\d{1,12})\s*$")
 BriefBuilder = Callable[[str | bytes, str | None], Awaitable[Brief]]
 BriefListener = Callable[[StoredBrief], object]
 ArticleReader = Callable[[], Awaitable[str | bytes]]
-# Briefs stored per transaction by ingest_many, or fewer when building them takes longer than
-# BATCH_SECONDS. Bigger transactions write each shared page (indexes, full-text segments) once
-# for more briefs: at 512 an ingest writes about 4× the final database, at 1 about 35×.
+# Briefs stored per transaction by ingest_many, or fewer when BATCH_SECONDS pass first (so a
+# stopped ingest loses at most that much work). Bigger transactions write each shared page
+# (indexes, full-text segments) once for more briefs: at 512 an ingest writes about 4-5× the
+# final database, at 1 about 35×.
 BATCH = 512
 BATCH_SECONDS = 2.0
 
@@ -83,7 +87,9 @@ class BriefService:
     ) -> IngestResult:
         """Build the brief of one article and store it; raises ArticleUnreadable for bad input."""
         built = await self._prepare(data, source)
-        result = await self._store.add(built.text, built.brief, guild_id=guild_id, source=source)
+        result = await self._store.add(
+            built.text, built.brief, guild_id=guild_id, source=built.source
+        )
         await self._announce(result, built.brief)
         return result
 
@@ -111,8 +117,7 @@ class BriefService:
                     waiting.append((article, asyncio.create_task(self._read_and_build(article))))
                 if not waiting:
                     break
-                slow = not waiting[0][1].done() and time.monotonic() - opened > BATCH_SECONDS
-                if done and (len(done) >= batch or slow):
+                if done and (len(done) >= batch or time.monotonic() - opened > BATCH_SECONDS):
                     if storing is not None:  # one batch stored at a time, in order
                         for outcome in await storing:
                             yield outcome
@@ -142,12 +147,11 @@ class BriefService:
         return await self._prepare(await article.read(), article.source)
 
     async def _prepare(self, data: str | bytes, source: str | None) -> _Built:
-        """Check the size, build the brief (the builder keeps CPU work off the event loop)."""
-        if len(data) > self._max_bytes:
-            raise ArticleUnreadable(source, f"larger than the {self._max_bytes:,}-byte limit")
-        brief = await self._build(data, source)
-        text = data if isinstance(data, str) else data.decode("utf-8")
-        return _Built(text, brief, source)
+        """Decode and check the article, build its brief (the builder keeps CPU work off the
+        event loop)."""
+        source = source_name(source)
+        text = decode_article(data, source, self._max_bytes)  # the same text hashes the same
+        return _Built(text, await self._build(text, source), source)
 
     async def _store_batch(
         self, done: list[tuple[PendingArticle, _Built | BriefingError]], guild_id: int | None
@@ -252,8 +256,12 @@ class BriefService:
         """The newest n briefs (1 to 50)."""
         return await self._store.latest(max(1, min(n, 50)), guild_id=guild_id)
 
-    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[str]:
-        """Names for autocomplete (at most 25)."""
+    async def related(self, stored: StoredBrief, *, guild_id: int | None) -> list[RelatedBrief]:
+        """Up to three briefs of the scope, within 60 days, sharing the most with this one."""
+        return await self._store.related(stored.ref.id, guild_id=guild_id, limit=3)
+
+    async def complete_names(self, prefix: str, *, guild_id: int | None) -> list[NameChoice]:
+        """People for autocomplete (at most 25), one entry each."""
         return await self._store.complete_names(_clean(prefix), guild_id=guild_id, limit=25)
 
     async def complete_headlines(self, prefix: str, *, guild_id: int | None) -> list[BriefRef]:

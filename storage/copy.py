@@ -12,12 +12,14 @@ from storage.sqlite import SqliteBriefStore
 log = logging.getLogger(__name__)
 
 # Parents before children. person_counts is left out: PostgreSQL's triggers rebuild it from
-# brief_people as those rows arrive, exactly as SQLite's did.
+# brief_people as those rows arrive, exactly as SQLite's did. person_spellings is kept by the
+# ingest code, not by triggers, so it is copied.
 TABLES = (
-    "articles", "briefs", "people", "name_keys", "name_grams", "brief_people", "mentions",
+    "articles", "briefs", "people", "name_keys", "name_grams", "brief_people", "person_spellings",
+    "mentions",
     "sentences", "quotes", "figures", "figure_people", "places", "organizations", "guild_settings",
-    "digest_schedules", "digest_runs", "publish_queue", "feeds", "feed_entries", "follows",
-    "alert_log", "meta",
+    "digest_schedules", "digest_runs", "publish_queue", "feeds", "feed_entries",
+    "feed_deliveries", "delivery_items", "follows", "alert_log", "meta",
 )  # fmt: skip
 BATCH = 5_000
 

@@ -7,11 +7,12 @@ import hashlib
 import zlib
 
 from briefs.errors import StorageError
+from briefs.identity import NamedPerson, figure_subjects, padded_fold
 from briefs.model import Brief, IngestResult
 from briefs.normalize import fold
 from storage import people as people_rows
 from storage.db import Connection, Row
-from storage.names import PART, names_in
+from storage.names import PART
 from storage.rows import from_utc_text, json_copy, ref_from_row, sql, to_utc_text
 
 
@@ -58,6 +59,7 @@ async def ingest(
     old_people = await _supersede(conn, old[0], brief_id) if old else []
     await _write_brief(conn, brief_id, brief, guild_id=guild_id, source=source, at=at)
     if old_people:
+        await people_rows.refresh_keys(conn, old_people, scope)
         await people_rows.collect_orphans(conn, old_people)
     row = await _fetch(conn, sql("SELECT {REF} FROM briefs b WHERE b.id = ?"), (brief_id,))
     if row is None:
@@ -81,8 +83,7 @@ async def _monotonic(conn: Connection, now: dt.datetime) -> dt.datetime:
 
 async def _supersede(conn: Connection, old_id: int, new_id: int) -> list[int]:
     """Mark the old article superseded and drop its brief; returns the people it named."""
-    rows = await conn.fetch("SELECT person_id FROM brief_people WHERE brief_id = ?", (old_id,))
-    person_ids = [int(row[0]) for row in rows]
+    person_ids = await people_rows.forget(conn, old_id)
     await conn.execute(
         "UPDATE articles SET superseded = 1, superseded_by = ? WHERE id = ?", (new_id, old_id)
     )
@@ -111,8 +112,9 @@ async def _write_brief(
             brief.analysis, brief.body, json_copy(brief),
         ),
     )  # fmt: skip
-    appearances = await people_rows.resolve(conn, brief.people)
-    await people_rows.write(conn, brief_id, guild_id or 0, appearances)
+    day = brief.published or from_utc_text(at).date()
+    appearances = await people_rows.resolve(conn, brief.people, guild_id or 0, day)
+    await people_rows.write(conn, brief_id, guild_id or 0, day, appearances)
     sentences = await _write_sentences(conn, brief_id, brief)
     await _write_quotes(conn, brief_id, brief, appearances, sentences)
     await _write_figures(conn, brief_id, brief, appearances, sentences)
@@ -176,7 +178,7 @@ async def _write_figures(
     appearances: list[people_rows.Appearance],
     sentences: dict[str, int],
 ) -> None:
-    """Insert the figures, and link each to the people its sentence names."""
+    """Insert the figures, and link each to the people it is about (see figure_subjects)."""
     await conn.executemany(
         "INSERT INTO figures (brief_id, ord, value, number, kind, unit, currency, about,"
         " sentence_ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -195,14 +197,16 @@ async def _write_figures(
             for i, f in enumerate(brief.figures)
         ],
     )
-    links = []
-    folded_once = {text: fold(text) for text in sentences}  # figures share their sentences
-    folded = [folded_once.get(f.sentence) or fold(f.sentence) for f in brief.figures]
-    for a in appearances:
-        keys = [key for key, _ in a.keys if len(key) > 2]
-        for i, f in enumerate(brief.figures):
-            if f.sentence in a.sentences or names_in(folded[i], keys):
-                links.append((a.person_id, brief_id, i))
+    named = [
+        NamedPerson(tuple(key for key, _ in a.keys if len(key) > 2), frozenset(a.sentences))
+        for a in appearances
+    ]
+    folded = {text: padded_fold(text) for text in sentences}  # figures share their sentences
+    links = [
+        (appearances[p].person_id, brief_id, i)
+        for i, f in enumerate(brief.figures)
+        for p in figure_subjects(f, named, folded.get(f.sentence))
+    ]
     await conn.executemany(
         "INSERT INTO figure_people (person_id, brief_id, ord) VALUES (?, ?, ?)", links
     )

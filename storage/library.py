@@ -8,15 +8,18 @@ from briefs.model import BriefRef, FigureHit, QuoteHit, StoredBrief
 from storage import pg_search, search
 from storage.cards import figure_hit, quote_hit
 from storage.db import Connection
-from storage.people import collect_orphans
+from storage.people import collect_orphans, forget, refresh_keys
 from storage.rows import ref_from_row, sql, stored_from_row, to_utc_text
 
 TOPIC_BRIEFS = 10  # recent briefs a topic's figures are taken from
 
 
 async def latest(conn: Connection, n: int, guild_id: int | None) -> list[BriefRef]:
-    """The newest briefs the scope sees, newest first."""
-    query = sql("SELECT {REF} FROM briefs b WHERE {VISIBLE} ORDER BY b.id DESC LIMIT ?")
+    """The scope's briefs by when the article was published, newest first (undated ones last)."""
+    query = sql(
+        "SELECT {REF} FROM briefs b WHERE {VISIBLE} "
+        "ORDER BY b.published IS NULL, b.published DESC, b.ingested_at DESC, b.id DESC LIMIT ?"
+    )
     return [ref_from_row(r) for r in await conn.fetch(query, (guild_id, max(0, n)))]
 
 
@@ -90,13 +93,13 @@ async def remove(conn: Connection, brief_id: int, guild_id: int | None) -> bool:
     if not rows:
         return False
     row = rows[0]
-    people = await conn.fetch("SELECT person_id FROM brief_people WHERE brief_id = ?", (brief_id,))
-    person_ids = [int(r[0]) for r in people]
+    person_ids = await forget(conn, brief_id)
     await conn.execute("DELETE FROM articles WHERE id = ?", (brief_id,))
     if row[0] is not None:
         await conn.execute(
             "DELETE FROM articles WHERE ifnull(guild_id, 0) = ? AND source = ? AND superseded = 1",
             (guild_id or 0, row[0]),
         )
+    await refresh_keys(conn, person_ids, guild_id or 0)
     await collect_orphans(conn, person_ids)
     return True

@@ -9,10 +9,13 @@ from typing import Any
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
 from briefs.model import Brief, IngestResult
-from briefs.sources.feeds import FeedEntry, FeedSource
+from briefs.sources.feeds import FeedEntry, FeedSource, SeenEntry
 from briefs.sources.follows import Alert, Follow, FollowKind, follow_key
 from storage.db import Connection, Row
+from storage.delivery_items import enqueue_entry, revise_items
 from storage.ingest import ingest
+from storage.people import keys_param
+from storage.rows import sql
 from storage.runs import Library
 
 log = logging.getLogger(__name__)
@@ -143,6 +146,12 @@ class SourcesStore:
         if feed is None or feed.guild_id != guild_id:
             raise NotFound("feed", feed_id)
         async with self._transaction() as conn:
+            await conn.execute(
+                "DELETE FROM delivery_items WHERE delivery_id IN "
+                "(SELECT id FROM feed_deliveries WHERE feed_id = ?)",
+                (feed_id,),
+            )
+            await conn.execute("DELETE FROM feed_deliveries WHERE feed_id = ?", (feed_id,))
             await conn.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
             await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return feed
@@ -228,21 +237,25 @@ class SourcesStore:
 
     # --- entries -------------------------------------------------------------------------
 
-    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> tuple[set[str], set[str]]:
-        """Which of these entries the feed has seen: (entry ids, links)."""
-        ids: set[str] = set()
-        links: set[str] = set()
-        for entry in entries:
-            rows = await self._rows(
-                "SELECT entry_id, link FROM feed_entries WHERE feed_id = ? "
-                "AND (entry_id = ? OR link = ?)",
-                (feed_id, entry.id, entry.link),
+    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> list[SeenEntry]:
+        """Which of these entries the feed has stored, by id or link: one query per poll.
+
+        The ids and links travel as one parameter each (JSON for SQLite's json_each, an array
+        for PostgreSQL), so a feed of any length is one statement."""
+        async with self._library.snapshot() as conn:
+            ids = keys_param(conn, [e.id for e in entries])
+            links = keys_param(conn, [e.link for e in entries if e.link])
+            rows = await conn.fetch(
+                sql(
+                    "SELECT entry_id, link, fingerprint, brief_id FROM feed_entries "
+                    "WHERE feed_id = ?1 AND entry_id IN (SELECT value FROM {KEYS}) UNION "
+                    "SELECT entry_id, link, fingerprint, brief_id FROM feed_entries "
+                    "WHERE feed_id = ?1 AND link IN (SELECT value FROM {KEYS})",
+                    dialect=conn.dialect,
+                ),
+                (feed_id, ids, links),
             )
-            for row in rows:
-                ids.add(row[0])
-                if row[1]:
-                    links.add(row[1])
-        return ids, links
+        return [SeenEntry(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def has_entries(self, feed_id: int) -> bool:
         """True once the feed has any seen entry (so later polls are not first polls)."""
@@ -267,13 +280,17 @@ class SourcesStore:
         *,
         sha256: str,
         now: dt.datetime,
+        image: str | None = None,
     ) -> IngestResult:
-        """Store an entry's brief in the feed's scope and mark it seen, in one transaction."""
+        """Store an entry's brief, mark it seen and queue it for the feed's channels, atomically."""
         async with self._transaction() as conn:
             result = await ingest(
                 conn, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
             )
-            await self._mark(conn, feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now)
+            await self._mark(
+                conn, feed.id, entry, sha256=sha256, brief_id=result.brief.id, now=now, image=image
+            )
+            await enqueue_entry(conn, feed.id, entry.id, result.brief.id, now=now)
             if result.status != "duplicate":
                 await conn.execute(
                     "UPDATE feeds SET entries_added = entries_added + 1 WHERE id = ?", (feed.id,)
@@ -290,11 +307,61 @@ class SourcesStore:
         sha256: str | None = None,
         brief_id: int | None = None,
     ) -> None:
-        """Mark an entry seen without a new brief (a duplicate, or a page that was refused)."""
+        """Mark an entry seen without a new brief (a duplicate, or a page that was refused).
+
+        A duplicate of a brief taken elsewhere is still queued for this feed's channels (a
+        channel gets one article once, however many of its feeds carry it)."""
         async with self._transaction() as conn:
             await self._mark(
                 conn, feed_id, entry, sha256=sha256, brief_id=brief_id, now=now, skipped=reason
             )
+            if brief_id is not None:
+                await enqueue_entry(conn, feed_id, entry.id, brief_id, now=now)
+
+    async def mark_history(
+        self, feed_id: int, entries: Sequence[FeedEntry], *, now: dt.datetime
+    ) -> None:
+        """Mark a new feed's older entries seen (not taken), in one statement."""
+        async with self._transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO feed_entries (feed_id, entry_id, link, skipped, seen_at, title, "
+                "fingerprint) VALUES (?, ?, ?, 'history', ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(feed_id, e.id, e.link, _text(now), e.title, e.fingerprint) for e in entries],
+            )
+
+    async def touch_entry(self, feed_id: int, entry: FeedEntry) -> None:
+        """Remember the entry's new fingerprint (its page did not change)."""
+        async with self._transaction() as conn:
+            await conn.execute(
+                "UPDATE feed_entries SET fingerprint = ?, title = ? "
+                "WHERE feed_id = ? AND entry_id = ?",
+                (entry.fingerprint, entry.title, feed_id, entry.id),
+            )
+
+    async def revise_entry(
+        self,
+        feed: FeedSource,
+        entry: FeedEntry,
+        text: str,
+        brief: Brief,
+        *,
+        sha256: str,
+        old_brief_id: int,
+        now: dt.datetime,
+    ) -> IngestResult:
+        """Store an updated article as its brief's new revision; posted items await a reply."""
+        async with self._transaction() as conn:
+            result = await ingest(
+                conn, text, brief, guild_id=feed.guild_id, source=entry.link, now=now
+            )
+            await conn.execute(
+                "UPDATE feed_entries SET fingerprint = ?, title = ?, sha256 = ?, brief_id = ? "
+                "WHERE feed_id = ? AND entry_id = ?",
+                (entry.fingerprint, entry.title, sha256, result.brief.id, feed.id, entry.id),
+            )
+            if result.brief.id != old_brief_id:
+                await revise_items(conn, old_brief_id, result.brief.id, now=now)
+        return result
 
     @staticmethod
     async def _mark(
@@ -306,13 +373,18 @@ class SourcesStore:
         brief_id: int | None,
         now: dt.datetime,
         skipped: str | None = None,
+        image: str | None = None,
     ) -> None:
+        published = _text(entry.published) if entry.published else None
         await conn.execute(
-            "INSERT INTO feed_entries "
-            "(feed_id, entry_id, link, sha256, brief_id, skipped, seen_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (feed_id, entry.id, entry.link, sha256, brief_id, skipped, _text(now)),
-        )
+            "INSERT INTO feed_entries (feed_id, entry_id, link, sha256, brief_id, skipped, "
+            "seen_at, title, published, image, fingerprint) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                feed_id, entry.id, entry.link, sha256, brief_id, skipped, _text(now),
+                entry.title, published, image, entry.fingerprint,
+            ),
+        )  # fmt: skip
 
     # --- follows and alerts --------------------------------------------------------------
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -43,6 +45,7 @@ class SqliteBriefStore(LibraryStore):
         """Open (creating if needed) the library at `path` and migrate it to the newest schema."""
         _check_path(Path(path))
         try:
+            await asyncio.to_thread(_create_in_wal_mode, Path(path))
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except sqlite3.Error as e:
             raise StorageError(f"cannot open the library at {path}: {e}") from e
@@ -151,6 +154,30 @@ def _check_path(path: Path) -> None:
     Checked first because a failed aiosqlite.connect leaves its worker thread to finish late."""
     if path.is_dir() or not path.parent.is_dir():
         raise StorageError(f"cannot open the library at {path}: not a file in a folder")
+
+
+def _create_in_wal_mode(path: Path) -> None:
+    """Create a missing library file already in WAL mode, atomically; an existing file is left.
+
+    `PRAGMA journal_mode = WAL` on a fresh file reads it, then upgrades to a write lock; when two
+    openers do that at once, SQLite refuses one with "database is locked" straight away, without
+    the busy timeout (its deadlock rule: a reader asking to write is not allowed to wait). So
+    the file is made in WAL mode under a private name and linked into place: every opener then
+    finds it in WAL mode, and the switch below is a no-op that takes no write lock."""
+    if path.exists():
+        return
+    private = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    conn = sqlite3.connect(private, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    try:
+        os.link(private, path)
+    except FileExistsError:
+        pass  # another opener created it first, the same way
+    finally:
+        private.unlink()
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:

@@ -16,13 +16,16 @@ from briefs.model import (
     BriefRef,
     FigureHit,
     IngestResult,
+    NameChoice,
     PersonCard,
     QuoteHit,
+    RelatedBrief,
     SearchHit,
     StoredBrief,
 )
 from briefs.ports import Clock
 from storage import cards, library, search, who
+from storage import related as related_briefs
 from storage.db import Connection
 from storage.ingest import ingest
 
@@ -137,7 +140,7 @@ class LibraryStore:
             return []
         async with self.snapshot() as conn:
             matches = await who.fuzzy(conn, key, guild_id, who.LOOSE_CUTOFF)
-            return await who.display_names(conn, [m.person_id for m in matches[:limit]])
+            return await who.display_names(conn, [m.person_id for m in matches[:limit]], guild_id)
 
     async def figures(
         self,
@@ -185,10 +188,21 @@ class LibraryStore:
         async with self.snapshot() as conn:
             return await library.since(conn, cursor, guild_id, limit)
 
+    async def related(
+        self, brief_id: int, *, guild_id: int | None, limit: int = 3
+    ) -> list[RelatedBrief]:
+        """Briefs of the scope within 60 days sharing people, organisations or places with it."""
+        async with self.snapshot() as conn:
+            stored = await search.get(conn, brief_id, guild_id) if 0 < brief_id <= _MAX_ID else None
+            if stored is None:
+                return []
+            day = stored.brief.published or stored.ref.ingested_at.date()
+            return await related_briefs.related(conn, brief_id, guild_id, day, limit)
+
     async def complete_names(
         self, prefix: str, *, guild_id: int | None, limit: int = 25
-    ) -> list[str]:
-        """Person names starting with (any word of) the prefix, for autocomplete."""
+    ) -> list[NameChoice]:
+        """One entry per person with a name starting with (any word of) the prefix."""
         async with self.snapshot() as conn:
             return await who.complete_names(conn, prefix, guild_id, limit)
 

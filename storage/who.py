@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from briefs.model import MatchKind
+from briefs.model import MatchKind, NameChoice
 from briefs.normalize import fold
 from storage.db import Connection, Row
 from storage.names import PART, prefix_bound, trigrams
@@ -135,8 +136,9 @@ async def visible_people(
 
 async def complete_names(
     conn: Connection, prefix: str, guild_id: int | None, limit: int
-) -> list[str]:
-    """Visible people with a name part starting with the prefix (recent people if empty)."""
+) -> list[NameChoice]:
+    """Visible people with a name part starting with the prefix (recent people if empty), once
+    each by their display name; with their role when two listed people share a surname."""
     key = query_key(prefix)
     if limit < 1:
         return []
@@ -144,24 +146,50 @@ async def complete_names(
         rows = await _rows(
             conn,
             sql(
-                "SELECT p.id, p.name FROM briefs b JOIN brief_people bp ON bp.brief_id = b.id "
-                "JOIN people p ON p.id = bp.person_id WHERE {VISIBLE} "
-                "ORDER BY b.id DESC, bp.ord LIMIT ?"
+                "SELECT bp.person_id FROM briefs b JOIN brief_people bp ON bp.brief_id = b.id "
+                "WHERE {VISIBLE} ORDER BY b.id DESC, bp.ord LIMIT ?"
             ),
             (guild_id, limit * 4),
         )
-        return list(dict.fromkeys(name for _, name in rows))[:limit]
-    rows = await _rows(
-        conn,
-        "SELECT k.person_id, p.name, k.kind, k.key FROM name_keys k "
-        "JOIN people p ON p.id = k.person_id "
-        "WHERE k.key >= ? AND k.key < ? AND k.scope IN (0, ?) ORDER BY k.key LIMIT ?",
-        (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES),
-    )
-    rows.sort(key=lambda r: (r[2] == PART, r[3], r[0]))  # whole names first, then surnames
-    visible = await visible_people(conn, [r[0] for r in rows], guild_id)
-    ordered = dict.fromkeys(name for person_id, name, _, _ in rows if person_id in visible)
-    return list(ordered)[:limit]
+        ids = list(dict.fromkeys(int(r[0]) for r in rows))[:limit]
+    else:
+        rows = await _rows(
+            conn,
+            "SELECT person_id, kind, key FROM name_keys "
+            "WHERE key >= ? AND key < ? AND scope IN (0, ?) ORDER BY key LIMIT ?",
+            (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES),
+        )
+        rows.sort(key=lambda r: (r[1] == PART, r[2], r[0]))  # whole names, then surnames
+        visible = await visible_people(conn, [r[0] for r in rows], guild_id)
+        ids = list(dict.fromkeys(int(r[0]) for r in rows if r[0] in visible))[:limit]
+    return await _choices(conn, ids, guild_id)
+
+
+# The name most often written and the newest role of each person, in the scope.
+_LABELS = (
+    "SELECT p.id, (SELECT ps.name FROM person_spellings ps WHERE ps.person_id = p.id "
+    "AND ps.scope IN (0, ?1) GROUP BY ps.name ORDER BY sum(ps.n) DESC, ps.name LIMIT 1), "
+    "(SELECT bp.role FROM brief_people bp WHERE bp.person_id = p.id AND bp.scope IN (0, ?1) "
+    "AND bp.role IS NOT NULL ORDER BY bp.brief_id DESC LIMIT 1) "
+    "FROM people p WHERE p.id IN ({marks})"
+)
+
+
+async def _choices(conn: Connection, ids: list[int], guild_id: int | None) -> list[NameChoice]:
+    """Autocomplete entries for these people, in order."""
+    if not ids:
+        return []
+    rows = await _rows(conn, sql(_LABELS, len(ids)), (guild_id or 0, *ids))
+    found = {int(r[0]): (r[1], r[2]) for r in rows if r[1]}
+    names = [found[i] for i in ids if i in found]
+    surnames = Counter(fold(name).rsplit(" ", 1)[-1] for name, _ in names)
+    return [
+        NameChoice(
+            f"{name} — {role}" if role and surnames[fold(name).rsplit(" ", 1)[-1]] > 1 else name,
+            name,
+        )
+        for name, role in names
+    ]
 
 
 async def _rows(conn: Connection, sql: str, params: tuple[object, ...]) -> list[Row]:
@@ -169,14 +197,6 @@ async def _rows(conn: Connection, sql: str, params: tuple[object, ...]) -> list[
     return await conn.fetch(sql, params)
 
 
-async def display_names(conn: Connection, person_ids: list[int]) -> list[str]:
-    """The names of these people, in the order given."""
-    if not person_ids:
-        return []
-    rows = await _rows(
-        conn,
-        sql("SELECT id, name FROM people WHERE id IN ({marks})", len(person_ids)),
-        tuple(person_ids),
-    )
-    names = {person_id: name for person_id, name in rows}
-    return [names[p] for p in person_ids if p in names]
+async def display_names(conn: Connection, person_ids: list[int], guild_id: int | None) -> list[str]:
+    """The names of these people as the scope's briefs most often write them, in order."""
+    return [c.value for c in await _choices(conn, person_ids, guild_id)]

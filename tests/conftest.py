@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
-SHARED_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
+# A real news article (Wikinews, CC BY 2.5; see data/articles/real/README.md).
+SAMPLE = DATA / "articles" / "real" / "08_flag.txt"
 
 
 @pytest.fixture

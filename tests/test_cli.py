@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.conftest import SHARED_ARTICLES
+from tests.conftest import SAMPLE
 
-SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"
 PLAIN = (
     "Rivermouth opens its first desalination plant\n"
     "March 3, 2025\n\n"
@@ -24,8 +23,6 @@ PLAIN = (
 
 @pytest.fixture
 def sample() -> Path:
-    if not SAMPLE.exists():
-        pytest.skip("the shared sample article is not present")
     return SAMPLE
 
 
@@ -48,7 +45,7 @@ def test_parse_json_has_the_documented_keys(
         "places",
         "organizations",
     }
-    assert data["published"] == "2026-01-21"
+    assert data["published"] == "2015-05-07"
     assert not data["headline"].endswith("*")
     assert {"value", "number", "about", "sentence"} <= set(data["figures"][0])
 
@@ -112,8 +109,8 @@ def test_ingest_then_query(
     assert main(["ingest", str(folder / "sample.txt"), "--db", db]) == 0
     assert "0 added, 1 duplicate(s)" in capsys.readouterr().out
 
-    assert main(["who", "bondi", "--db", db]) == 0
-    assert "Attorney General" in capsys.readouterr().out
+    assert main(["who", "key", "--db", db]) == 0
+    assert "Prime Minister" in capsys.readouterr().out
     assert main(["who", "hartwig", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["found"] is True
     assert main(["who", "nobodyhere", "--db", db]) == 1
@@ -147,18 +144,87 @@ def test_console_answers_like_the_bot(tmp_path: Path, sample: Path) -> None:
     assert main(["ingest", str(sample), "--db", db]) == 0
     done = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--db", db],
-        input=b"/who bondi\n/figures\n/quotes person:sheinbaum\n/nonsense\n",
+        input=b"/who key\n/figures\n/quotes person:key\n/nonsense\n",
         capture_output=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode()
-    assert "Pam Bondi" in out
-    assert "Attorney General" in out
-    assert "37 — " in out
+    assert "John Key" in out
+    assert "Prime Minister" in out
+    assert "twelve — " in out
     assert "**" not in out  # Markdown is rendered as plain text in a terminal
-    assert "sovereign decision" in out
+    assert "one vote in each referendum" in out
     assert "Unknown command /nonsense" in out
+
+
+# Number words that make no number once raised ValueError from the number reader.
+POISONED = """Storm hits the coast
+
+Officials said one hundred hundred twenty four people were moved from their homes on Tuesday as
+the storm came ashore near the harbour town, the regional government said in a statement.
+
+The mayor said the town would need three four weeks to recover and that the council had asked for
+help from the national government and from neighbouring towns.
+"""
+
+
+def test_ingest_continues_past_a_file_that_raises_and_prints_its_summary(
+    tmp_path: Path, sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a_poisoned.txt").write_text(POISONED, encoding="utf-8")
+    (folder / "b_good.txt").write_bytes(sample.read_bytes())
+    code = main(["ingest", str(folder), "--db", str(tmp_path / "lib.db")])
+    out = capsys.readouterr().out
+    assert "2 added, 0 duplicate(s), 0 replaced, 0 failed" in out  # both read, none lost
+    assert code == 0
+
+
+def test_ingest_skips_what_is_not_an_article_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "README.md").write_text(
+        "Articles\n\nThis folder holds the articles of the week, one file each, exact match "
+        "after trimming.\n",
+        encoding="utf-8",
+    )
+    (folder / "meta.json").write_text('{"headline": "x"}', encoding="utf-8")
+    (folder / "table.csv").write_text("a,b,c\n1,2,3\n4,5,6\n", encoding="utf-8")
+    (folder / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    db = str(tmp_path / "lib.db")
+    assert main(["ingest", str(folder), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "1 added, 0 duplicate(s), 0 replaced, 0 failed, 4 skipped" in out
+    assert "README.md: a project file" in out
+    assert "meta.json: JSON data" in out
+    assert "table.csv: a table (CSV)" in out
+    assert "cover.png: an image" in out
+    assert main(["export", "--db", db]) == 0
+    assert [b["headline"] for b in json.loads(capsys.readouterr().out)] == [
+        "Rivermouth opens its first desalination plant"
+    ]
+
+
+def test_a_named_file_that_is_not_an_article_gets_the_reason_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("Notes\n\nThese are the notes of the project for its readers.\n")
+    assert main(["ingest", str(readme), "--db", str(tmp_path / "lib.db")]) == 1
+    assert "README.md: a project file (README, licence, changelog)" in capsys.readouterr().out
+
+
+def test_ingest_of_an_empty_folder_says_nothing_was_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "lib.db")]) == 1
+    assert "No files found" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

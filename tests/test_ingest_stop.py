@@ -34,8 +34,20 @@ def write_articles(folder: Path) -> None:
 
 
 def start_ingest(folder: Path, db: Path) -> subprocess.Popen[str]:
+    config = folder.parent / "config.toml"
+    config.write_text("[limits]\ningest_batch = 16\n", encoding="utf-8")  # many commits
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "ingest", str(folder), "--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "ingest",
+            str(folder),
+            "--db",
+            str(db),
+            "--config",
+            str(config),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -11,8 +11,9 @@ from aiohttp import web
 
 from bot.runtime.fetch import SafeFetcher
 from briefs.errors import FetchRefused
-from briefs.model import StoredBrief
+from briefs.model import Brief, StoredBrief
 from briefs.service import BriefService, in_thread
+from briefs.sources.feeds import MAX_FEED_ENTRIES
 from briefs.sources.service import SourcesService
 from storage.sources import SourcesStore
 from storage.sqlite import SqliteBriefStore
@@ -84,6 +85,10 @@ async def site() -> AsyncIterator[Site]:
             return web.Response(body=b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
         if n == "private":
             raise web.HTTPFound("http://169.254.169.254/latest/meta-data/")
+        if n == "poison":
+            return web.Response(
+                text=article(9).replace("Story", "POISON"), content_type="text/html"
+            )
         return web.Response(text=article(int(n)), content_type="text/html")
 
     async def redirect_private(request: web.Request) -> web.StreamResponse:
@@ -238,3 +243,81 @@ async def test_add_url_fetches_one_page_safely(site, world) -> None:
     with pytest.raises(FetchRefused) as info:
         await world.service.add_url("http://10.0.0.1/story", GUILD)
     assert info.value.reason == "refused: private address"
+
+
+# --- Issue 16: bounded polling --------------------------------------------------------------
+
+
+def poisoned_build(text: str | bytes, source: str | None) -> Brief:
+    """The real builder, except that a marked page raises as a hostile article once did."""
+    if "POISON" in (text if isinstance(text, str) else text.decode("utf-8", "replace")):
+        raise ValueError("number reader: 'one hundred hundred'")
+    return extract.build_brief(text, source)
+
+
+async def _entries(library: SqliteBriefStore, feed_id: int) -> list[tuple[str, str | None]]:
+    async with library.snapshot() as conn:
+        rows = await conn.fetch(
+            "SELECT entry_id, skipped FROM feed_entries WHERE feed_id = ?", (feed_id,)
+        )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def test_a_100000_entry_feed_is_read_up_to_its_bound_and_polled_again(site, tmp_path) -> None:
+    site.feed_body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+        + "".join(
+            f"<item><guid>e{n}</guid><link>{site.base}/a/{n}</link></item>"
+            for n in range(100_000, 0, -1)
+        )
+        + "</channel></rss>"
+    ).encode()
+    library = await SqliteBriefStore.open(tmp_path / "big.db")
+    fetcher = SafeFetcher(allowed_hosts=["127.0.0.1"], timeout=60, max_bytes=20_000_000)
+    service = SourcesService(
+        fetcher=fetcher,
+        repository=SourcesStore(library),
+        briefs=BriefService(library, in_thread(extract.build_brief)),
+        build=in_thread(extract.build_brief),
+        first_take=2,
+    )
+    try:
+        added = await service.add_feed(f"{site.base}/feed.xml", guild_id=GUILD, now=NOW)
+        assert added.poll.outcome == "2 new"
+        assert len(await _entries(library, added.feed.id)) == MAX_FEED_ENTRIES
+        for poll in (1, 2):
+            site.etag = f'"v{poll + 1}"'  # a changed ETag: the whole feed is read again
+            (feed,) = await service.list_feeds(guild_id=GUILD)
+            result = await service.poll(feed, now=NOW + dt.timedelta(hours=poll))
+            assert result.outcome == "0 new"
+        assert len(await _entries(library, added.feed.id)) == MAX_FEED_ENTRIES
+    finally:
+        await fetcher.close()
+        await library.close()
+
+
+async def test_a_poisoned_entry_is_skipped_and_the_entries_after_it_are_taken(
+    site, world, tmp_path
+) -> None:
+    service = SourcesService(
+        fetcher=world.service._fetcher,  # the same real fetcher, another builder
+        repository=world.sources,
+        briefs=BriefService(world.library, in_thread(extract.build_brief)),
+        build=in_thread(poisoned_build),
+        first_take=2,
+    )
+    added = await service.add_feed(f"{site.base}/feed.xml", guild_id=GUILD, now=NOW)
+    site.items = ["1", "2", "3", "poison", "4", "5"]
+    result = await service.poll(added.feed, now=NOW + dt.timedelta(hours=1))
+    assert result.failing is None
+    assert [b.ref.source for b in result.added] == [f"{site.base}/a/4", f"{site.base}/a/5"]
+    assert result.skipped == ("could not be read (ValueError)",)
+    assert ("story-poison", "could not be read (ValueError)") in await _entries(
+        world.library, added.feed.id
+    )
+    site.items.append("6")
+    site.etag = '"v2"'
+    (feed,) = await service.list_feeds(guild_id=GUILD)
+    again = await service.poll(feed, now=NOW + dt.timedelta(hours=2))
+    assert [b.ref.source for b in again.added] == [f"{site.base}/a/6"]
+    assert site.asked.count("/a/poison") == 1  # recorded once, never asked again

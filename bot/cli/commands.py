@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -17,11 +18,17 @@ from bot.cli.parse import read_article
 from bot.config import Settings
 from bot.library import build_pool, open_library
 from briefs import answers
-from briefs.errors import ArticleUnreadable, BriefingError, BriefNotFound, PersonNotFound
+from briefs.errors import (
+    ArticleUnreadable,
+    BriefingError,
+    BriefNotFound,
+    NotAnArticle,
+    PersonNotFound,
+)
 from briefs.serialize import brief_to_dict
 from briefs.service import BriefService, PendingArticle
 
-ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+log = logging.getLogger(__name__)
 
 
 async def run_library_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -74,17 +81,19 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
     return EXIT_OK if answer.found else EXIT_EMPTY
 
 
-def _article_files(paths: list[str]) -> Iterator[str]:
+def _article_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
+    """Each file to read, and whether the user named it (not found in a folder)."""
     for name in paths:
         path = Path(name)
         if name != "-" and path.is_dir():
+            # Every visible file: what is not an article is skipped with its reason.
             yield from sorted(
-                str(p)
+                (str(p), False)
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
             )
         else:
-            yield name
+            yield name, True
 
 
 async def _ingest_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -102,6 +111,7 @@ async def _ingest_command(args: argparse.Namespace, settings: Settings) -> int:
             as_json=args.json,
             max_bytes=settings.limits.max_article_bytes,
             in_flight=4 * pool.size + 4,  # workers stay busy while a batch is stored
+            batch=max(1, settings.limits.ingest_batch),
         )
     finally:
         await pool.close()  # first: a build in progress is stopped, not waited for
@@ -128,40 +138,61 @@ async def _ingest(
     as_json: bool,
     max_bytes: int,
     in_flight: int,
+    batch: int,
 ) -> int:
     files = list(_article_files(paths))
+    if not files:
+        print(f"No files found in {', '.join(paths)}.", file=sys.stderr)
+        return EXIT_EMPTY
+    named = {name for name, by_name in files if by_name}
     counts = {"added": 0, "duplicate": 0, "replaced": 0}
     failed: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
     show_bar = sys.stderr.isatty() and not as_json
     bar = tqdm(
         total=len(files), desc="ingest", unit="article", disable=not show_bar, file=sys.stderr
     )
-    articles = (_pending(name, max_bytes) for name in files)
+    articles = (_pending(name, max_bytes) for name, _ in files)
     try:
         async for article, outcome in service.ingest_many(
-            articles, guild_id=guild_id, in_flight=in_flight
+            articles, guild_id=guild_id, in_flight=in_flight, batch=batch
         ):
             bar.update()
-            if isinstance(outcome, BriefingError):
+            if isinstance(outcome, NotAnArticle):
+                skipped.append((article.label, outcome.reason))
+            elif isinstance(outcome, BriefingError):
                 failed.append((article.label, getattr(outcome, "reason", str(outcome))))
             else:
                 counts[outcome.status] += 1
     except asyncio.CancelledError:
         bar.close()
-        print(f"stopped; stored so far: {_summary(counts, failed)}", file=sys.stderr)
+        print(f"stopped; stored so far: {_summary(counts, failed, skipped)}", file=sys.stderr)
         raise
     bar.close()
+    named_skipped = any(name in named for name, _ in skipped)
     if as_json:
-        print_json({**counts, "failed": [{"file": f, "reason": r} for f, r in failed]})
+        print_json(
+            {
+                **counts,
+                "failed": [{"file": f, "reason": r} for f, r in failed],
+                "skipped": [{"file": f, "reason": r} for f, r in skipped],
+            }
+        )
     else:
-        print(_summary(counts, failed))
+        print(_summary(counts, failed, skipped))
         for name, reason in failed:
             print(f"  failed: {name}: {reason}")
-    return EXIT_EMPTY if failed else EXIT_OK
+        for name, reason in skipped:
+            print(f"  skipped: {name}: {reason}")
+    if failed or named_skipped or not any(counts.values()):
+        return EXIT_EMPTY
+    return EXIT_OK
 
 
-def _summary(counts: dict[str, int], failed: list[tuple[str, str]]) -> str:
+def _summary(
+    counts: dict[str, int], failed: list[tuple[str, str]], skipped: list[tuple[str, str]]
+) -> str:
     return (
         f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
-        f"{counts['replaced']} replaced, {len(failed)} failed"
+        f"{counts['replaced']} replaced, {len(failed)} failed, {len(skipped)} skipped"
     )

@@ -15,6 +15,7 @@ from bot.ui.choices import Choices, headline_choices
 from bot.ui.views import send_answer
 from briefs import answers
 from briefs.answers import Answer
+from briefs.article_text import check_size
 from briefs.errors import ArticleUnreadable
 from briefs.markdown import escape
 from briefs.render import clip
@@ -76,8 +77,7 @@ class BriefsAdminCog(
         await send_answer(interaction, answers.ingest_answer(result))
 
     async def _read(self, file: discord.Attachment) -> bytes:
-        if file.size > self.max_bytes:
-            raise ArticleUnreadable(file.filename, f"larger than the {self.max_bytes:,}-byte limit")
+        check_size(file.size, file.filename, self.max_bytes)  # before downloading it
         try:
             return await file.read()
         except discord.HTTPException as e:

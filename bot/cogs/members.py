@@ -23,9 +23,11 @@ class MembersCog(commands.Cog):
         self.service = service
 
     async def names(self, interaction: Interaction, current: str) -> Choices:
-        """Person names for autocomplete."""
-        names = await self.service.complete_names(current, guild_id=interaction.guild_id)
-        return [app_commands.Choice(name=clip(n, 100), value=n[:100]) for n in names[:25]]
+        """People for autocomplete: one entry each, with the role when surnames are shared."""
+        found = await self.service.complete_names(current, guild_id=interaction.guild_id)
+        return [
+            app_commands.Choice(name=clip(c.label, 100), value=c.value[:100]) for c in found[:25]
+        ]
 
     async def headlines(self, interaction: Interaction, current: str) -> Choices:
         """Brief headlines for autocomplete; the value is the brief id."""

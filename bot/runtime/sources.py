@@ -15,6 +15,7 @@ from bot.ui.embeds import NO_MENTIONS, content_text
 from briefs.errors import BriefingError
 from briefs.model import StoredBrief
 from briefs.ports import Clock
+from briefs.sources.channels import ChannelService
 from briefs.sources.follows import AlertBatch, render_batch
 from briefs.sources.service import SourcesService
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 Closer = Callable[[], Awaitable[None]]
 POLL_EVERY = 60.0  # seconds between looks for due feeds; each feed keeps its own interval
 BATCH_DELAY = 2.0  # seconds to gather briefs that arrive together outside a poll
+DELIVER_EVERY = 5.0  # seconds between looks for feed items to post (each channel drains alone)
 
 
 class SourcesRuntime:
@@ -37,9 +39,14 @@ class SourcesRuntime:
         batch_delay: float = BATCH_DELAY,
         scheduler: AsyncIOScheduler,
         clock: Clock,
+        channels: ChannelService | None = None,
+        deliver_every: float = DELIVER_EVERY,
     ) -> None:
         self._client = client
         self._sources = sources
+        self._channels = channels
+        self._deliver_every = deliver_every
+        self._settle_task: asyncio.Task[None] | None = None
         self._poll_every = poll_every
         self._batch_delay = batch_delay
         self._clock = clock
@@ -67,7 +74,27 @@ class SourcesRuntime:
             self._polling = False
         if results:
             log.info("Polled %d feed(s): %s", len(results), "; ".join(r.outcome for r in results))
+        await self.deliver(now=now)
         await self.flush(now=now)
+
+    async def deliver(self, *, now: dt.datetime | None = None) -> None:
+        """Start posting the feed items that are due (each channel in its own task)."""
+        if self._channels is not None:
+            await self._channels.deliver_due(now=now or self._clock.now())
+
+    async def delivered(self) -> None:
+        """Wait until the items being posted are posted (tests, shutdown)."""
+        if self._channels is not None:
+            await self._channels.idle()
+
+    async def _deliver_job(self) -> None:
+        await self._guarded(self.deliver)
+
+    async def _settle(self) -> None:
+        await self._client.wait_until_ready()
+        if self._channels is not None:
+            await self._guarded(self._channels.settle)
+            await self._guarded(self.deliver)
 
     async def flush(self, *, now: dt.datetime | None = None) -> int:
         """Deliver alerts for the briefs queued so far; returns how many messages were posted."""
@@ -122,10 +149,26 @@ class SourcesRuntime:
             misfire_grace_time=max(1, int(self._poll_every)),
             replace_existing=True,
         )
+        self._scheduler.add_job(
+            self._deliver_job,
+            "interval",
+            seconds=self._deliver_every,
+            id="sources-deliver",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=max(1, int(self._deliver_every)),
+            replace_existing=True,
+        )
+        self._settle_task = asyncio.get_running_loop().create_task(self._settle())
 
     async def stop(self) -> None:
         """Stop polling and cancel a pending delivery."""
-        if self._scheduler.get_job("sources-poll") is not None:
-            self._scheduler.remove_job("sources-poll")
+        for job in ("sources-poll", "sources-deliver"):
+            if self._scheduler.get_job(job) is not None:
+                self._scheduler.remove_job(job)
         if self._flush_task is not None and not self._flush_task.done():
             self._flush_task.cancel()
+        if self._settle_task is not None and not self._settle_task.done():
+            self._settle_task.cancel()
+        if self._channels is not None:
+            await self._channels.stop()

@@ -21,7 +21,10 @@ def card_embed(card: Card) -> discord.Embed:
         description=clip(card.description, 4096) or None,
         url=card.url,
         colour=COLOUR,
+        timestamp=card.timestamp,
     )
+    if card.image:
+        embed.set_image(url=card.image)
     for field in card.fields[:25]:
         embed.add_field(
             name=clip(field.name, 256), value=clip(field.value, 1024) or "—", inline=field.inline

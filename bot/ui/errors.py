@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 import discord
 from discord import app_commands
 
 from briefs.answers import error_message
-from briefs.errors import BriefingError
+from briefs.errors import BriefingError, StorageError
 
 log = logging.getLogger(__name__)
 
-GENERIC = "Something went wrong on our side; it has been logged. Please try again later."
+APOLOGY = (
+    "Sorry, something went wrong on our side (error id `{id}`). It has been logged; "
+    "please try again later."
+)
+# Failures of the machinery, not of the member's input: logged with the traceback, and the
+# member gets an apology with an id to quote, never the driver's words.
+INFRASTRUCTURE: tuple[type[Exception], ...] = (StorageError,)
 
 
 def user_message(error: app_commands.AppCommandError) -> str | None:
     """The message for an expected error, or None for a bug."""
     original = getattr(error, "original", error)
+    if isinstance(original, INFRASTRUCTURE):
+        return None
     if isinstance(original, BriefingError):
         return error_message(original)
     match error:
@@ -44,10 +53,15 @@ class BriefTree(app_commands.CommandTree[discord.Client]):
         message = user_message(error)
         command = interaction.command.qualified_name if interaction.command else "?"
         if message is None:
+            error_id = uuid.uuid4().hex[:8]
             log.error(
-                "Command /%s failed (guild %s)", command, interaction.guild_id, exc_info=error
+                "Command /%s failed (guild %s, error id %s)",
+                command,
+                interaction.guild_id,
+                error_id,
+                exc_info=getattr(error, "original", error),
             )
-            message = GENERIC
+            message = APOLOGY.format(id=error_id)
         else:
             log.info("Command /%s refused: %s", command, message)
         await send_error(interaction, message)

@@ -128,7 +128,10 @@ def compose(
 ) -> Digest:
     """The digest of `briefs` (newest first): filtered, capped, rendered and split into messages."""
     cursor = max((s.ref.ingested_at for s in briefs), default=None)
-    picked = [s for s in briefs if matches(s.brief, options.include, options.exclude)]
+    picked = sorted(
+        (s for s in briefs if matches(s.brief, options.include, options.exclude)),
+        key=newest_published_first,
+    )
     shown, more = picked[: options.max_items], max(0, len(picked) - options.max_items)
     if not shown:
         if options.empty == "skip":
@@ -145,6 +148,13 @@ def compose(
             last = cards[-1]
             cards[-1] = replace(last, footer=clip(f"{last.footer}\n{more_line}", FOOTER_MAX))
     return Digest(pack(header, cards), tuple(s.ref for s in shown), more, cursor)
+
+
+def newest_published_first(stored: StoredBrief) -> tuple[int, dt.timedelta, int]:
+    """Sort key: by when the article was published (undated: when it was added), newest first."""
+    ref = stored.ref
+    day = ref.published or ref.ingested_at.date()
+    return (-day.toordinal(), dt.datetime.max.replace(tzinfo=dt.UTC) - ref.ingested_at, -ref.id)
 
 
 def _header(count: int, since: dt.datetime | None, tz: str) -> str:
@@ -177,6 +187,7 @@ def _full_card(stored: StoredBrief) -> Card:
         url=stored.ref.source_url,
         fields=tuple(fields),
         footer=clip(footer(stored.ref), FOOTER_MAX),
+        timestamp=stored.ref.ingested_at,
     )
 
 
@@ -242,13 +253,31 @@ def run_nonce(schedule_id: int, scheduled_for: dt.datetime, part: int) -> str:
 
 
 def for_run(
-    messages: Sequence[DigestMessage], schedule_id: int, scheduled_for: dt.datetime
+    messages: Sequence[DigestMessage],
+    schedule_id: int,
+    scheduled_for: dt.datetime,
+    tz: str = "UTC",
 ) -> tuple[DigestMessage, ...]:
-    """The messages as a run posts them: each carries the run marker and its own nonce."""
+    """The messages as a run posts them: each carries the run marker and its own nonce.
+
+    The marker (in UTC) is the key a restart looks for; readers also get the run time in the
+    schedule's zone after it."""
     marker = run_marker(schedule_id, scheduled_for)
+    if tz != "UTC":
+        marker += f" · {_when(scheduled_for, tz)}"
     return tuple(
-        replace(_tagged(m, marker), nonce=run_nonce(schedule_id, scheduled_for, part))
+        replace(
+            _tagged(_stamped(m, scheduled_for), marker),
+            nonce=run_nonce(schedule_id, scheduled_for, part),
+        )
         for part, m in enumerate(messages)
+    )
+
+
+def _stamped(message: DigestMessage, at: dt.datetime) -> DigestMessage:
+    """Every card of a run carries a timestamp: its brief's, else the run's."""
+    return replace(
+        message, cards=tuple(replace(c, timestamp=c.timestamp or at) for c in message.cards)
     )
 
 

@@ -166,7 +166,9 @@ class DigestService:
                 )
         # Messages go out one after another, so Discord holds a prefix of the run's messages.
         digest = await self._compose(schedule, upto=run)
-        rest = for_run(digest.messages, schedule.id, run.scheduled_for)[len(ids) :]
+        rest = for_run(digest.messages, schedule.id, run.scheduled_for, schedule.timezone)[
+            len(ids) :
+        ]
         late = now - run.scheduled_for > self._policy.grace
         log.warning(
             "Digest %s run %s was interrupted: %d message(s) found in the channel, %d to go%s",
@@ -247,7 +249,7 @@ class DigestService:
                     run.id, "skipped", now=now, error="nothing new", advance=True
                 )
                 return RunOutcome(schedule.id, scheduled_for, "skipped", error="nothing new")
-            messages = for_run(digest.messages, schedule.id, scheduled_for)
+            messages = for_run(digest.messages, schedule.id, scheduled_for, schedule.timezone)
             return await self._deliver(schedule, run, messages, now)
 
     async def _deliver(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from briefs.errors import ArticleUnreadable
+from briefs.article_text import decode_article, require_prose
+from briefs.errors import NotAnArticle
 from briefs.extract.document import Document
 from briefs.extract.figures import find_figures
 from briefs.extract.html import looks_like_html, parse_html
@@ -24,8 +24,6 @@ T = TypeVar("T")
 Organizations = tuple[list[str], set[tuple[int, int]], dict[int, list[tuple[int, str]]]]
 
 DEFAULT_MAX_BYTES = 2_000_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_WORD = re.compile(r"[^\W\d_]{2,}")
 _DERIVED_HIGHLIGHTS = 3
 
 
@@ -33,36 +31,13 @@ def build_brief(
     data: str | bytes, source: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Brief:
     """Read one article and build its brief; raise ArticleUnreadable when it cannot be read."""
-    text = _decode(data, source, max_bytes)
+    text = decode_article(data, source, max_bytes)
     parsed = parse_html(text) if looks_like_html(text) else parse_text(text)
     if parsed is None or not any(s.paragraphs for s in parsed.sections):
-        raise ArticleUnreadable(source, "no article text found")
+        raise NotAnArticle(source, "no paragraph of prose: not an article")
     paragraphs = tuple(p for s in parsed.sections for p in s.paragraphs)
-    if not any(_WORD.search(p) and len(p.split()) >= 4 for p in paragraphs):
-        raise ArticleUnreadable(source, "no sentences found: not an article")
+    require_prose(parsed.headline, paragraphs, source)
     return _brief(parsed, paragraphs, source)
-
-
-def _decode(data: str | bytes, source: str | None, max_bytes: int) -> str:
-    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
-    if size > max_bytes:
-        raise ArticleUnreadable(source, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
-    if isinstance(data, bytes):
-        if b"\x00" in data:
-            raise ArticleUnreadable(source, "binary data, not text")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise ArticleUnreadable(source, "not UTF-8 text") from e
-    if "\x00" in data:
-        raise ArticleUnreadable(source, "binary data, not text")
-    if not data.strip():
-        raise ArticleUnreadable(source, "empty")
-    sample = data[:20_000]
-    odd = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
-    if odd > max(8, len(sample) // 50):
-        raise ArticleUnreadable(source, "binary data, not text")
-    return data.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class ExtractorGuard:

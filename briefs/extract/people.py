@@ -11,39 +11,27 @@ from briefs.extract import roles
 from briefs.extract.document import Document, Sentence, after, before
 from briefs.extract.lexicon import (
     DEMONYMS,
-    EVENT_WORDS,
     FACILITY_WORDS,
     HONORIFICS,
     KIN,
     KNOWN_ORGS,
-    MONTHS,
     NOT_NAMES,
-    ORG_WORDS,
     PLACE_NOUNS,
     PLACE_WORDS,
-    PLURAL_NOUNS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SPEECH_VERBS,
     STORM_WORDS,
-    WEEKDAYS,
+    words,
 )
-from briefs.extract.places import countries, is_place
-from briefs.extract.spans import PARTICLES, Run
+from briefs.extract.name_shapes import aliases as short_forms
+from briefs.extract.name_shapes import split_name, syllabic_given
+from briefs.extract.names import is_given_name
+from briefs.extract.places import countries, is_place, place_in
+from briefs.extract.spans import Run
 from briefs.model import Person
 from briefs.normalize import ascii_form, fold
 
-_NOT_NAME_WORDS = (
-    NOT_NAMES
-    | MONTHS
-    | WEEKDAYS
-    | ROLE_HEADS
-    | ROLE_MODIFIERS
-    | HONORIFICS
-    | ORG_WORDS
-    | EVENT_WORDS
-    | PLURAL_NOUNS
-)
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:" + "|".join(SPEECH_VERBS) + r")\b"
 )
@@ -52,7 +40,6 @@ _ADMINISTRATION = re.compile(r"^\s+(?:administration|government|campaign|preside
 _LEADERS = frozenset(str.split("president prime king queen chancellor premier emir sultan"))
 _SUBJECT = r"\s+(?:has|have|had|is|was|will|would|\w+ed)\b"
 _DESCRIBED = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\b")
-_PATRONYMIC = frozenset({"bin", "ibn", "bint"})
 # "X, who farms …": a relative "who" tells a person (bodies take "which").
 _WHO_AFTER = re.compile(r"^\s*,\s+who(?:se)?\b")
 # A lone word after a place preposition ("a museum in Greenwich, said") or named as a government
@@ -67,6 +54,14 @@ _PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
 _OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
+_KIN_BEFORE = re.compile(
+    r"\b(?:his|her|their|whose)\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(KIN)) + r")\s+$"
+)
+_AGE_AFTER = re.compile(r"^,\s+\d{1,3},")
+_PLURAL_VERB = re.compile(r"\s+(?:have|are|were)\b")
+_OF_BEFORE = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$")
+THING_WORDS = words("thing_words")
+THING_NOUNS = words("thing_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,33 +104,8 @@ _fold = lru_cache(maxsize=16384)(fold)
 
 
 @lru_cache(maxsize=8192)
-def name_like(word: str) -> bool:
-    """Whether a capitalised word may be part of a person's name."""
-    if not word[:1].isupper() or any(c.isdigit() for c in word):
-        return False
-    if len(word) == 2 and word[1] == ".":
-        return True  # a middle initial ("Peter K. Langat")
-    if len(word) > 1 and word.replace(".", "").isupper():
-        return False
-    if "-" in word and any(part[:1].islower() for part in word.split("-")[1:]):
-        return False  # "Sixteen-year-old", "Saudi-owned"
-    low = word.lower()
-    return low not in _NOT_NAME_WORDS and low not in DEMONYMS and word not in countries()
-
-
-@lru_cache(maxsize=8192)
 def _place_worded(words: tuple[str, ...]) -> bool:
     return any(w.lower() in PLACE_WORDS for w in words)
-
-
-@lru_cache(maxsize=8192)
-def _split(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    i = len(words)
-    while i > 0 and (name_like(words[i - 1]) or (words[i - 1] in PARTICLES and i < len(words))):
-        i -= 1
-    while i < len(words) and words[i] in PARTICLES:
-        i += 1
-    return words[:i], words[i:]
 
 
 @dataclass(slots=True)
@@ -181,7 +151,7 @@ class PeopleFinder:
             for run in sent.runs:
                 if (sent.index, run.start) in self.org_runs:
                     continue
-                prefix, core = _split(run.words)
+                prefix, core = split_name(run.words)
                 end = run.end
                 follow = text[end : end + 1]
                 after = (run.possessive or follow == " ") and text[end : end + 24].lower().split()
@@ -195,7 +165,7 @@ class PeopleFinder:
                 if core and follow == " " and not run.possessive and _place_noun_after(text, end):
                     self.org_like.add(" ".join(core))  # "Ha Tinh provinces": a place
                     self.place_like.add(" ".join(core))
-                if core and not is_place(" ".join(core)):
+                if core and not is_place(" ".join(core)) and not _thing(run, prefix, text):
                     found.append(_Candidate(sent, run, core, prefix))
         return found
 
@@ -216,6 +186,10 @@ class PeopleFinder:
 
     def _known(self, cand: _Candidate) -> bool:
         key = self.aliases.get(_fold(" ".join(cand.core)))
+        if key is None and len(cand.core) == 2 and cand.core[0].lower() in ROLE_HEADS:
+            key = self.aliases.get(_fold(cand.core[1]))  # "Judge Rao": a title, if Rao is known
+            if key is not None:
+                cand = _Candidate(cand.sent, cand.run, cand.core[1:], (*cand.prefix, cand.core[0]))
         if key is None:
             return False
         entry = self.entries[key]
@@ -224,15 +198,26 @@ class PeopleFinder:
         return True
 
     def _is_person(self, cand: _Candidate) -> bool:
+        """A run of two or more name words is a person only with evidence: a title or
+        honorific before it, a given name, or what the sentence says of it."""
         if " ".join(cand.core) in self.org_like and not cand.prefix:
             return False  # "Historic England's chief executive, X": the body X works for
         if self._after_the(cand):
             return False
         if cand.core[-1].lower() in FACILITY_WORDS and not cand.prefix:
             return self._evidence(cand)  # "City Hall", unless the text says it speaks
-        if cand.prefix or not cand.run.initial:
-            return not self.doc.in_quote(cand.sent.para, cand.sent.start + cand.run.start)
-        return self._evidence(cand)
+        in_quote = self.doc.in_quote(cand.sent.para, cand.sent.start + cand.run.start)
+        if cand.prefix:
+            return not in_quote
+        if cand.core[-1] in self.org_like or _PLURAL_VERB.match(
+            after(cand.sent.text, cand.run.end, 12)
+        ):
+            return False  # "Villa manager X", "Aston Villa have signed": a body, not a person
+        if _given(cand.core):
+            return True  # named in a quote or not: "Kim Jong-un issued an order"
+        if _OF_BEFORE.search(before(cand.sent.text, cand.run.start, 8)):
+            return False  # "X of Civic Passion": the body or place a person is of
+        return not in_quote and self._evidence(cand)
 
     def _single_is_person(self, cand: _Candidate) -> bool:
         word = " ".join(cand.core)
@@ -283,6 +268,8 @@ class PeopleFinder:
         role, _ = roles.appositive(tail, head)
         if role is not None or roles.role_before(head, self.acronyms)[0]:
             return True
+        if _KIN_BEFORE.search(head) or _AGE_AFTER.match(tail):
+            return True  # "his wife X", "X, 42,": only people have kin and ages
         described = _DESCRIBED.match(tail)
         if described and described["noun"] not in KIN and len(cand.core) >= 2:
             return True
@@ -307,7 +294,7 @@ class PeopleFinder:
         entry = _Entry(words)
         key = " ".join(words)
         self.entries[key] = entry
-        for alias in (key, *_aliases(words)):
+        for alias in (key, *short_forms(words)):
             self.aliases.setdefault(_fold(alias), key)
         self._fill_role(entry, cand)
         self._mention(entry, cand)
@@ -341,8 +328,12 @@ class PeopleFinder:
             lower_role = roles.modifiers_before(head)
         role = " ".join(lower_role + role_words) or None
         org = org or (lower_org if lower_role else None)
-        if role is None:
-            role, org2 = roles.appositive(tail, head)
+        if role is None or roles.is_rank(role):
+            found, org2 = roles.appositive(tail, head)
+            found = found or roles.appositive_title(tail)
+            role, org = (found, org or org2) if found else (role, org)
+        if role is None and (role := roles.list_role(head)) is None:
+            role, org2 = roles.title_of(head)
             org = org or org2
         role = role or roles.royal_role(honorific) or roles.abbreviated_title(head)
         role = role or roles.academic_title(honorific, head)
@@ -385,9 +376,9 @@ class PeopleFinder:
     def _person(self, entry: _Entry) -> Person:
         sentences = self.doc.sentences
         name = entry.name
-        aliases = [a for a in _aliases(entry.words) if a != name]
+        aliases = [a for a in short_forms(entry.words) if a != name]
         if entry.honorific:
-            short = _aliases(entry.words)
+            short = short_forms(entry.words)
             aliases.append(f"{entry.honorific} {short[0] if short else entry.words[-1]}")
         if name != " ".join(entry.words):
             aliases.insert(0, " ".join(entry.words))
@@ -400,6 +391,28 @@ class PeopleFinder:
             aliases=unique,
             mentions=tuple(sentences[i].text for i in sorted(entry.sentences)),
         )
+
+
+def _given(core: tuple[str, ...]) -> bool:
+    """Whether a name starts with a given name, or is written surname first with a two-syllable
+    given name ("Lee Cheuk-yan")."""
+    if is_given_name(core[0]) and len(core[0]) > 2:
+        return True
+    return len(core) == 2 and syllabic_given(core[1])
+
+
+def _thing(run: Run, prefix: tuple[str, ...], text: str) -> bool:
+    """A run that names a thing: a word of its names one ("Space Shuttle Discovery", "Science
+    Fair"), a noun before it says so ("her graphic novel X"), or a place starts it ("New York
+    City", "South Korea")."""
+    titled = any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in prefix)
+    if not titled and any(w.lower() in THING_WORDS for w in run.words):
+        return True
+    noun = before(text, run.start, 20).rsplit(None, 1)[-1:]
+    if noun and noun[0] in THING_NOUNS:
+        return True
+    spans = place_in(run.words)
+    return any(s == 0 and e >= 2 and len(prefix) < e for s, e, _ in spans)
 
 
 def _place_noun_after(text: str, end: int) -> bool:
@@ -421,16 +434,3 @@ def _role_follows(words: list[str]) -> bool:
         if word not in ROLE_MODIFIERS:
             return False
     return False
-
-
-def _aliases(words: tuple[str, ...]) -> list[str]:
-    """Shorter written forms: the surname, a double surname, the given name before 'bin'."""
-    for i, word in enumerate(words):
-        if word in _PATRONYMIC and i:
-            return [" ".join(words[:i])]
-    out: list[str] = []
-    if len(words) >= 2:
-        out.append(words[-1])
-    if len(words) >= 3:
-        out += [" ".join(words[1:]), words[1]]
-    return out

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from briefs.extract.lexicon import (
     DEMONYMS,
     HONORIFICS,
+    KIN,
     KNOWN_ORGS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     ROLE_PLURALS,
     ROYAL,
+    words,
 )
 from briefs.extract.places import is_place
 
@@ -56,6 +58,33 @@ _ACADEMIC = frozenset(str.split("dr dr. prof prof. professor"))
 _ACADEMIC_BEFORE = re.compile(r"\b(?P<title>Dr|Prof|Professor)\.?\s+$")
 _DETERMINERS = frozenset(str.split("its his her their the a an"))
 _VAGUE = frozenset(str.split("some many other several the most top leading"))
+NOT_AGENTS = words("not_agents")
+NOT_ROLES = words("not_roles")
+RANKS = words("ranks")
+POST_NOMINALS = words("post_nominals")
+_AGENT_ENDS = ("er", "or", "ist", "ian")
+# "councillors A of X, B and C", "veteran politicians A and B": a plural role noun before a list
+# of names gives each of them the role.
+_LIST_BEFORE = re.compile(
+    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+"
+    r"(?P<items>(?:[A-Z][\w.'’-]*(?:\s+(?:(?:of|from|for|and)\s+)?(?:the\s+)?[A-Z][\w.'’-]*)*"
+    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)?"
+    r"(?:,\s+|\s+and\s+|,\s+and\s+))*)$"
+)
+# "Governor of Washington X", "CEO of the Refugee Council X": a title, then the body, then the name.
+_TITLE_OF = re.compile(
+    r"(?:^|[,;:(]\s+|\b(?:and|by|with|to|from|as)\s+)(?P<role>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
+    r"\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>[A-Z][\w.&'’-]*(?:\s+(?:(?:of|on|and|for)\s+)?[A-Z][\w.&'’-]*)*)?\s*$"
+)
+# "X, the Secretary of State,": a capitalised title in an apposition after the name.
+_TITLE_AFTER = re.compile(
+    r"^\s*,\s+(?:the|a|an)\s+(?P<role>[A-Z][\w-]*(?:\s+(?:of|for)?\s*[A-Z][\w-]*){0,4})\s*(?:,|\.|$)"
+)
+# "X, a practising homeopath,": an indefinite description after the name.
+_DESCRIPTION_AFTER = re.compile(
+    r"^\s*,\s+(?:a|an)\s+(?P<role>(?:[a-z][\w-]*\s+){0,2}(?P<noun>[a-z][\w-]*))\s*,"
+)
+_POST_NOMINAL = re.compile(r"^\s*,\s+(?P<letters>[A-Z]{2,3})\s*,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +98,17 @@ class RoleInfo:
 
 def _is_roleish(word: str) -> bool:
     low = word.lower()
-    return low in ROLE_HEADS or low in ROLE_MODIFIERS or bool(_COMPOUND_ROLE.match(low))
+    return (
+        low in ROLE_HEADS
+        or low in ROLE_MODIFIERS
+        or bool(_COMPOUND_ROLE.match(low))
+        or agent_noun(low)
+    )
+
+
+def agent_noun(low: str) -> bool:
+    """A lower-case noun of the kind that names what someone does ('illustrator', 'musician')."""
+    return len(low) >= 5 and low.isalpha() and low.endswith(_AGENT_ENDS) and low not in NOT_AGENTS
 
 
 def _org_word(word: str, acronyms: dict[str, str]) -> str | None:
@@ -116,7 +155,9 @@ def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str |
     role: list[str] = []
     while words and _is_roleish(words[-1]) and words[-1][0].islower():
         role.insert(0, words.pop())
-    if role and not any(w.lower() in ROLE_HEADS or _COMPOUND_ROLE.match(w) for w in role):
+    if role and not any(
+        w.lower() in ROLE_HEADS or _COMPOUND_ROLE.match(w) or agent_noun(w.lower()) for w in role
+    ):
         return [], None
     if not role:
         return [], None
@@ -129,8 +170,8 @@ def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str |
 def opens_role(word: str) -> bool:
     """A sentence's first word that is a capitalised role word or an adjective, not a body."""
     low = word.lower()
-    if _is_roleish(low):
-        return True
+    if low in ROLE_HEADS or low in ROLE_MODIFIERS or _COMPOUND_ROLE.match(low):
+        return True  # not an agent-like ending: capitalised, "Ukrainian" is a nationality
     return bool(_ADJECTIVE_END.search(low)) and low not in DEMONYMS and not is_place(word)
 
 
@@ -231,3 +272,48 @@ def royal_role(honorific: str | None) -> str | None:
     if honorific and honorific.lower() in ROYAL:
         return honorific
     return None
+
+
+def list_role(before: str) -> str | None:
+    """The role a plural noun gives each name of the list it opens ('councillors A, B and C')."""
+    match = _LIST_BEFORE.search(before)
+    if match is None:
+        return None
+    head = _singular(match["plural"])
+    if head is None:
+        return None
+    mods = [m for m in match["mods"].split() if m in ROLE_MODIFIERS]
+    return " ".join([*mods, head])
+
+
+def title_of(before: str) -> tuple[str | None, str | None]:
+    """A title and its body written before the name: 'Governor of Washington ' → Governor."""
+    match = _TITLE_OF.search(before)
+    if match is None:
+        return None, None
+    role = match["role"]
+    last = role.split()[-1].lower()
+    if last not in ROLE_HEADS and not agent_noun(last):
+        return None, None
+    return role, match["org"]
+
+
+def appositive_title(after: str) -> str | None:
+    """A role given after the name: ', the Secretary of State,', ', a practising homeopath,',
+    ', SC,'."""
+    if match := _TITLE_AFTER.match(after):
+        role = match["role"]
+        if role.split()[0].lower() in ROLE_HEADS:
+            return role
+    if match := _DESCRIPTION_AFTER.match(after):
+        noun = match["noun"]
+        if noun not in NOT_ROLES and noun not in DEMONYMS and noun not in KIN:
+            return match["role"]
+    if (match := _POST_NOMINAL.match(after)) and match["letters"].lower() in POST_NOMINALS:
+        return match["letters"]
+    return None
+
+
+def is_rank(role: str) -> bool:
+    """Whether a role is only a rank ('Major general', 'Emeritus Professor' is not)."""
+    return all(w.lower() in RANKS for w in role.split())

@@ -16,7 +16,7 @@ _PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|del|della|di|do|dos|das|van|von|der|de
 # the pattern starts with a character set and re can skip straight to capitals.
 RUN = re.compile(
     rf"[{_UPPER}](?<![\w'’-].)(?:{_INITIAL}|(?:[\w.]*\w)?(?:[-'’][\w]+)*{_PLURAL_POSS}\+?)"
-    rf"(?:\s(?:{_PARTICLE}\s){{0,2}}{_CAP})*"
+    rf"(?:\s(?:{_PARTICLE}\s){{0,2}}(?:{_PARTICLE}-)?{_CAP})*"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import html
 import logging
+import re
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -19,6 +22,8 @@ log = logging.getLogger(__name__)
 
 FIRST_TAKE = 5  # a new feed starts with its newest entries, not its whole history
 MAX_PER_POLL = 20  # bounds the work after a long outage
+MAX_FEED_ENTRIES = 500  # a feed is read up to this many entries; the rest of the document is cut
+MAX_REVISIONS_PER_POLL = 10  # updated entries re-read per poll
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,22 @@ class FeedEntry:
     link: str | None
     title: str
     published: dt.datetime | None  # timezone-aware UTC
+    updated: str | None = None  # the feed's own updated stamp, as written
+
+    @property
+    def fingerprint(self) -> str:
+        """What the feed says about this entry's version: its updated stamp and title."""
+        return f"{self.updated or ''}\n{self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeenEntry:
+    """A stored entry: its id, link, the fingerprint it was taken with, its brief if any."""
+
+    entry_id: str
+    link: str | None
+    fingerprint: str | None
+    brief_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +62,7 @@ class Feed:
 
 def parse_feed(data: str | bytes, *, url: str) -> Feed:
     """Parse RSS or Atom; a document with no entries that feedparser flags as broken is refused."""
-    parsed: Any = feedparser.parse(data)  # Any: feedparser returns an untyped dict
+    parsed: Any = feedparser.parse(bounded(data))  # Any: feedparser returns an untyped dict
     raw_entries = list(parsed.get("entries") or [])
     if parsed.get("bozo") and not raw_entries:
         error = parsed.get("bozo_exception")
@@ -49,7 +70,12 @@ def parse_feed(data: str | bytes, *, url: str) -> Feed:
         raise FetchRefused(url, "malformed feed")
     if not raw_entries and not parsed.get("version"):
         raise FetchRefused(url, "not a feed")
-    entries = [_entry(raw, url) for raw in raw_entries]
+    entries = []
+    for raw in raw_entries[:MAX_FEED_ENTRIES]:
+        try:
+            entries.append(_entry(raw, url))
+        except (TypeError, ValueError, OverflowError) as e:  # one odd entry never stops the rest
+            log.info("feed %s: unreadable entry skipped (%s)", url, e)
     title = str(parsed.get("feed", {}).get("title") or url)
     return Feed(title=title, entries=tuple(newest_first(entries)))
 
@@ -61,7 +87,51 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry:  # Any: one feedparser entry d
     if not ident:
         digest = hashlib.sha256(f"{feed_url}\n{title}".encode()).hexdigest()[:16]
         ident = f"title:{digest}"
-    return FeedEntry(id=str(ident), link=link, title=title, published=_published(raw))
+    updated = dict.get(raw, "updated") or dict.get(raw, "published")  # no feedparser remapping
+    return FeedEntry(
+        id=str(ident)[:2000],
+        link=str(link)[:2000] if link else None,
+        title=title[:500],
+        published=_published(raw),
+        updated=str(updated)[:100] if updated else None,
+    )
+
+
+_CLOSERS = ((b"</item>", b"</channel></rss>"), (b"</entry>", b"</feed>"))
+
+
+def bounded(data: str | bytes, *, limit: int = MAX_FEED_ENTRIES) -> bytes:
+    """The document cut after its `limit`-th entry (and closed again), so parsing stays bounded.
+
+    A feed of 100,000 entries is read as its first `limit`: feeds list their newest first."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    for closer, tail in _CLOSERS:
+        at, count = 0, 0
+        while count < limit:
+            found = raw.find(closer, at)
+            if found < 0:
+                break
+            at, count = found + len(closer), count + 1
+        if count == limit and raw.find(closer, at) >= 0:
+            return raw[:at] + tail
+    return raw
+
+
+_OG_IMAGE = re.compile(
+    rb"<meta\s[^>]{0,300}?(?:property|name)\s*=\s*[\"']og:image(?::url)?[\"'][^>]{0,2300}?>", re.I
+)
+_CONTENT = re.compile(rb"content\s*=\s*[\"']([^\"'<>]{1,2000})[\"']", re.I)
+
+
+def og_image(page: str, *, url: str) -> str | None:
+    """The page's sharing image (og:image) as an absolute http(s) URL; the bot never fetches it."""
+    head = page[:200_000].encode("utf-8", "replace")
+    match = _OG_IMAGE.search(head)
+    content = _CONTENT.search(match.group(0)) if match else None
+    if content is None:
+        return None
+    image = urljoin(url, html.unescape(content.group(1).decode("utf-8", "replace")).strip())
+    return image if image.startswith(("https://", "http://")) and len(image) <= 2000 else None
 
 
 def _published(raw: Any) -> dt.datetime | None:  # Any: one feedparser entry dict

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from briefs.model import Brief, IngestResult
-from briefs.sources.feeds import FeedEntry, FeedSource
+from briefs.sources.feeds import FeedEntry, FeedSource, SeenEntry
 from briefs.sources.follows import Alert, Follow, FollowKind
 
 
@@ -59,8 +59,32 @@ class SourcesRepository(Protocol):
         """Record one poll's outcome."""
         ...
 
-    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> tuple[set[str], set[str]]:
-        """Which of these entries the feed has seen: (ids, links)."""
+    async def seen(self, feed_id: int, entries: Sequence[FeedEntry]) -> list[SeenEntry]:
+        """Which of these entries the feed has stored, by id or link (one query)."""
+        ...
+
+    async def mark_history(
+        self, feed_id: int, entries: Sequence[FeedEntry], *, now: dt.datetime
+    ) -> None:
+        """Mark a new feed's older entries seen, not taken."""
+        ...
+
+    async def touch_entry(self, feed_id: int, entry: FeedEntry) -> None:
+        """Remember an entry's new fingerprint (its page did not change)."""
+        ...
+
+    async def revise_entry(
+        self,
+        feed: FeedSource,
+        entry: FeedEntry,
+        text: str,
+        brief: Brief,
+        *,
+        sha256: str,
+        old_brief_id: int,
+        now: dt.datetime,
+    ) -> IngestResult:
+        """Store an updated article as a new revision of its brief."""
         ...
 
     async def has_entries(self, feed_id: int) -> bool:
@@ -80,8 +104,9 @@ class SourcesRepository(Protocol):
         *,
         sha256: str,
         now: dt.datetime,
+        image: str | None = None,
     ) -> IngestResult:
-        """Store the brief and mark the entry seen, in one transaction."""
+        """Store the brief, mark the entry seen and queue it for the feed's channels, at once."""
         ...
 
     async def skip_entry(

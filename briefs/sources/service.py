@@ -9,17 +9,21 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from briefs.article_text import normalize_text
 from briefs.errors import AlreadySubscribed, ArticleUnreadable, BriefingError, FetchRefused
 from briefs.model import Brief, IngestResult, StoredBrief
 from briefs.sources.feeds import (
     DEFAULT_INTERVAL,
     FIRST_TAKE,
+    MAX_REVISIONS_PER_POLL,
     MIN_INTERVAL,
     Feed,
     FeedEntry,
     FeedSource,
+    SeenEntry,
     new_entries,
     next_due,
+    og_image,
     parse_feed,
 )
 from briefs.sources.follows import (
@@ -124,6 +128,7 @@ class SourcesService:
         now: dt.datetime,
         interval: int = DEFAULT_INTERVAL,
         added_by: int | None = None,
+        first_take: int | None = None,
     ) -> FeedAdded:
         """Subscribe the guild to a feed: it must fetch and parse now; takes its newest entries."""
         url = url.strip()
@@ -142,9 +147,16 @@ class SourcesService:
             now=now,
         )
         log.info("Guild %s: feed %s added (%s)", guild_id, feed.id, url)
-        poll = await self._take(feed, parsed, now=now)
+        poll = await self._take(feed, parsed, now=now, first_take=first_take)
         await self._record(feed, poll, page, title=parsed.title, now=now)
         return FeedAdded(feed, poll)
+
+    async def feed_by_url(self, url: str, *, guild_id: int) -> FeedSource | None:
+        """The guild's own feed with this address, if it has one."""
+        url = url.strip()
+        return next(
+            (f for f in await self._repo.list_feeds(guild_id=guild_id) if f.url == url), None
+        )
 
     async def list_feeds(self, *, guild_id: int) -> list[FeedSource]:
         """The guild's feeds, then the operator's (which it also receives)."""
@@ -217,27 +229,99 @@ class SourcesService:
             title=title,
         )
 
-    async def _take(self, feed: FeedSource, parsed: Feed, *, now: dt.datetime) -> PollResult:
+    async def _take(
+        self, feed: FeedSource, parsed: Feed, *, now: dt.datetime, first_take: int | None = None
+    ) -> PollResult:
         entries = parsed.entries
         first = not await self._repo.has_entries(feed.id)
-        ids, links = await self._repo.seen(feed.id, entries)
-        fresh = new_entries(
-            parsed, seen_ids=ids, seen_links=links, first=first, first_take=self._first_take
-        )
+        stored = await self._repo.seen(feed.id, entries)  # one query for the whole feed
+        ids = {s.entry_id for s in stored}
+        links = {s.link for s in stored if s.link}
+        take = max(first_take or 0, self._first_take)
+        fresh = new_entries(parsed, seen_ids=ids, seen_links=links, first=first, first_take=take)
         added: list[StoredBrief] = []
         skipped: list[str] = []
         for entry in reversed(fresh):  # oldest first, so brief ids follow publication order
-            outcome = await self._take_entry(feed, entry, now=now)
+            outcome = await self._guarded_entry(feed, entry, now=now)
             if isinstance(outcome, str):
                 skipped.append(outcome)
             elif outcome is not None:
                 added.append(outcome)
         if first:  # older history is seen, not taken, so the next poll does not take it either
             taken = {e.id for e in fresh}
-            for entry in entries:
-                if entry.id not in taken and entry.id not in ids:
-                    await self._repo.skip_entry(feed.id, entry, reason="history", now=now)
+            history = [e for e in entries if e.id not in taken and e.id not in ids]
+            await self._repo.mark_history(feed.id, history, now=now)
+        else:
+            await self._revisions(feed, entries, stored, now=now)
         return PollResult(feed.id, added=tuple(added), skipped=tuple(skipped))
+
+    async def _guarded_entry(
+        self, feed: FeedSource, entry: FeedEntry, *, now: dt.datetime
+    ) -> StoredBrief | str | None:
+        """One entry; one that cannot be read is recorded as skipped and never blocks the rest."""
+        try:
+            return await self._take_entry(feed, entry, now=now)
+        except BriefingError:
+            raise  # storage trouble: the poll fails and is retried, nothing is marked
+        except Exception as e:  # a bug or hostile page in one entry; logged here, finally
+            reason = f"could not be read ({type(e).__name__})"
+            log.exception("Feed %s: entry %s %s", feed.id, entry.link or entry.id, reason)
+            await self._repo.skip_entry(feed.id, entry, reason=reason, now=now)
+            return reason
+
+    async def _revisions(
+        self,
+        feed: FeedSource,
+        entries: Sequence[FeedEntry],
+        stored: Sequence[SeenEntry],
+        *,
+        now: dt.datetime,
+    ) -> None:
+        """Re-read entries whose feed says they changed (updated stamp or title)."""
+        by_id = {s.entry_id: s for s in stored}
+        changed = [
+            (entry, seen)
+            for entry in entries
+            if (seen := by_id.get(entry.id)) is not None
+            and seen.brief_id is not None
+            and seen.fingerprint is not None
+            and seen.fingerprint != entry.fingerprint
+            and entry.link
+        ]
+        for entry, seen in changed[:MAX_REVISIONS_PER_POLL]:
+            try:
+                await self._revise(feed, entry, seen, now=now)
+            except BriefingError:
+                raise
+            except Exception:  # one unreadable revision never blocks the others
+                log.exception("Feed %s: revision of %s failed", feed.id, entry.link)
+                await self._repo.touch_entry(feed.id, entry)
+
+    async def _revise(
+        self, feed: FeedSource, entry: FeedEntry, seen: SeenEntry, *, now: dt.datetime
+    ) -> None:
+        if entry.link is None or seen.brief_id is None:
+            return
+        try:
+            page = await self._fetcher.fetch(entry.link)
+        except FetchRefused as e:
+            log.info("Feed %s: revision of %s not fetched: %s", feed.id, entry.link, e.reason)
+            return  # tried again next poll
+        if page is None:
+            return
+        sha = sha256_text(page.text)
+        if await self._repo.content_seen(sha, guild_id=feed.guild_id) is not None:
+            await self._repo.touch_entry(feed.id, entry)
+            return
+        try:
+            brief = await self._build(page.text, entry.link)
+        except ArticleUnreadable:
+            await self._repo.touch_entry(feed.id, entry)
+            return
+        result = await self._repo.revise_entry(
+            feed, entry, page.text, brief, sha256=sha, old_brief_id=seen.brief_id, now=now
+        )
+        log.info("Feed %s: %s revised as brief %s", feed.id, entry.link, result.brief.id)
 
     async def _take_entry(
         self, feed: FeedSource, entry: FeedEntry, *, now: dt.datetime
@@ -254,7 +338,8 @@ class SourcesService:
             if not e.reason.startswith(_TRANSIENT):  # a final answer: never ask again
                 await self._repo.skip_entry(feed.id, entry, reason=e.reason, now=now)
             return e.reason
-        sha = sha256_text(page.text)
+        text = normalize_text(page.text)  # the one decoding: a BOM or CRLF copy is a duplicate
+        sha = sha256_text(text)
         earlier = await self._repo.content_seen(sha, guild_id=feed.guild_id)
         if earlier is not None:
             await self._repo.skip_entry(
@@ -262,11 +347,14 @@ class SourcesService:
             )
             return None
         try:
-            brief = await self._build(page.text, entry.link)
+            brief = await self._build(text, entry.link)
         except ArticleUnreadable as e:
             await self._repo.skip_entry(feed.id, entry, reason=e.reason, sha256=sha, now=now)
             return e.reason
-        result = await self._repo.ingest_entry(feed, entry, page.text, brief, sha256=sha, now=now)
+        image = og_image(page.text, url=page.url)
+        result = await self._repo.ingest_entry(
+            feed, entry, text, brief, sha256=sha, now=now, image=image
+        )
         if result.status == "duplicate":
             return None
         log.info("Feed %s: brief %s from %s", feed.id, result.brief.id, entry.link)

@@ -14,10 +14,8 @@ from bot.app import BriefBot
 from bot.config import DiscordSettings, FetchSettings, Settings, StorageSettings
 from bot.library import open_library
 from bot.runtime.api_base import configure_api_base
-from tests.conftest import SHARED_ARTICLES
+from tests.conftest import SAMPLE
 from tests.discord_double import DiscordDouble
-
-SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"
 
 
 def bot_settings(db: Path, double: DiscordDouble) -> Settings:
@@ -79,9 +77,7 @@ async def double() -> AsyncIterator[DiscordDouble]:
 
 @pytest.fixture
 def sample_text() -> str:
-    """The project's sample article (read from shared/, never copied into the repo)."""
-    if not SAMPLE.exists():
-        pytest.skip("the shared sample article is not present")
+    """The committed sample article (Wikinews, CC BY 2.5)."""
     return SAMPLE.read_text(encoding="utf-8")
 
 
@@ -89,7 +85,7 @@ def sample_text() -> str:
 async def library(tmp_path: Path, double: DiscordDouble, sample_text: str) -> Settings:
     """A library holding the sample article (global scope)."""
     settings = bot_settings(tmp_path / "library.db", double)
-    await ingest(settings, sample_text, SAMPLE.name)
+    await ingest(settings, sample_text, str(SAMPLE))  # a full path, as the command line gives
     return settings
 
 

@@ -26,9 +26,9 @@ async def test_an_article_over_the_time_limit_is_refused_while_who_is_answered(
     try:
         for _ in range(2):  # the second runs on the worker that replaced the first
             add = await double.slash("briefs add", options={"text": ARTICLE}, user=double.moderator)
-            who = await double.slash("who", options={"name": "bondi"}, user=double.member)
+            who = await double.slash("who", options={"name": "key"}, user=double.member)
             answered = await who.response()
-            assert answered["data"]["embeds"][0]["title"] == "Pam Bondi"
+            assert answered["data"]["embeds"][0]["title"] == "John Key"
             first = await add.response()
             refusal = (await add.followup()) if first["type"] == 5 else first["data"]
             assert refusal["flags"] & EPHEMERAL

@@ -59,7 +59,7 @@ async def test_article_with_everyone_is_stored_and_posted_inert(running: Running
     ("filename", "content", "reason"),
     [
         ("empty.txt", b"   \n\t\n", "empty"),
-        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),
         ("latin1.txt", "Caf\xe9 owners protest\n\nThe caf\xe9 closed.".encode("latin-1"), "UTF-8"),
     ],
 )
@@ -97,13 +97,13 @@ async def test_pasted_text_and_remove(running: RunningBot) -> None:
 async def test_a_guild_cannot_remove_global_briefs(running: RunningBot) -> None:
     double = running.double
     record = await double.slash(
-        "briefs remove", options={"which": "Mexico Extradites"}, user=double.moderator
+        "briefs remove", options={"which": "New Zealand begins"}, user=double.moderator
     )
     answer = await record.response()
     assert answer["data"]["flags"] & EPHEMERAL
     assert "No brief matches" in answer["data"]["content"]
     still = await (await double.slash("brief", user=double.member)).response()
-    assert still["data"]["embeds"][0]["title"].startswith("Mexico Extradites")
+    assert still["data"]["embeds"][0]["title"].startswith("New Zealand begins")
 
 
 async def test_one_guild_never_sees_another_guilds_briefs(running: RunningBot) -> None:
@@ -121,9 +121,9 @@ async def test_one_guild_never_sees_another_guilds_briefs(running: RunningBot) -
     ).response()
     assert "No person matches" in who["data"]["content"]
     shared = await (
-        await double.slash("who", options={"name": "bondi"}, guild=other, user=outsider)
+        await double.slash("who", options={"name": "key"}, guild=other, user=outsider)
     ).response()
-    assert shared["data"]["embeds"][0]["title"] == "Pam Bondi"  # global briefs are everyone's
+    assert shared["data"]["embeds"][0]["title"] == "John Key"  # global briefs are everyone's
 
 
 async def test_moderator_commands_are_not_offered_in_direct_messages(running: RunningBot) -> None:

@@ -121,7 +121,13 @@ LIBRARY = [  # newest first, as the store answers
 
 def render(digest) -> str:
     """A digest as stable JSON text, for golden files."""
-    data = dataclasses.asdict(digest)
+    # Cards' optional timestamp and image (feed items) are left out while unset.
+    data = dataclasses.asdict(
+        digest,
+        dict_factory=lambda pairs: {
+            k: v for k, v in pairs if not (k in ("timestamp", "image") and v is None)
+        },
+    )
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -271,3 +277,35 @@ def test_run_markers_and_nonces_tell_runs_and_parts_apart_and_are_stable():
     assert all(n is not None and len(n) <= NONCE_MAX for n in nonces)
     assert set(nonces).isdisjoint(m.nonce for m in for_run(digest.messages, 12, manual))
     assert set(nonces).isdisjoint(m.nonce for m in for_run(digest.messages, 13, RUN))
+
+
+def _dated(stored_brief: StoredBrief, published: dt.date | None) -> StoredBrief:
+    ref = dataclasses.replace(stored_brief.ref, published=published)
+    return StoredBrief(ref, dataclasses.replace(stored_brief.brief, published=published))
+
+
+def test_a_digest_lists_briefs_by_publication_date_newest_first() -> None:
+    added_last_published_first = _dated(stored(3, "Old story added late"), dt.date(2026, 4, 1))
+    added_first_published_last = _dated(stored(1, "Fresh story"), dt.date(2026, 5, 4))
+    undated = _dated(stored(2, "Undated story"), None)  # counts as the day it was added
+    digest = compose(
+        [added_last_published_first, undated, added_first_published_last],
+        DigestOptions(),
+        since=SINCE,
+        tz="UTC",
+    )
+    assert [c.title for c in digest.messages[0].cards] == [
+        "Undated story",
+        "Fresh story",
+        "Old story added late",
+    ]
+    assert "1 Apr 2026" in (digest.messages[0].cards[-1].footer or "")
+
+
+def test_a_run_footer_shows_the_run_time_in_the_schedules_zone() -> None:
+    full = compose(LIBRARY, DigestOptions(), since=SINCE, tz="Europe/Berlin")
+    (message,) = for_run(full.messages, 12, RUN, "Europe/Berlin")
+    assert message.cards[-1].footer.endswith(
+        "\nDigest #12 · run 2026-11-28 08:00 UTC · Sat 28 Nov, 09:00 (Europe/Berlin)"
+    )
+    assert all(card.timestamp is not None for card in message.cards)

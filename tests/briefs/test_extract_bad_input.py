@@ -13,7 +13,8 @@ from briefs.extract import build_brief
     [
         (b"", "empty"),
         ("   \n\t\n  ", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image"),
+        (b"\x00\x01\x02binary", "binary"),
         ("Caf\u00e9 owners protest new rules in the old town today.".encode("latin-1"), "UTF-8"),
         ("- - -\n12 34 56\n", "no"),
     ],

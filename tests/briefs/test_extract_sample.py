@@ -1,4 +1,4 @@
-"""The floor the shared sample article must reach (skipped when the sample is absent)."""
+"""The floor the committed sample article (Wikinews, CC BY 2.5) must reach."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ import pytest
 from briefs.extract import build_brief
 from briefs.model import Brief
 from briefs.normalize import fold
-from tests.conftest import SHARED_ARTICLES
-
-SAMPLE = SHARED_ARTICLES / "mexico-extraditions-2026-01-21.txt"
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample article absent")
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -18,33 +15,14 @@ def brief() -> Brief:
     return build_brief(SAMPLE.read_bytes(), SAMPLE.name)
 
 
-@pytest.mark.parametrize(
-    ("name", "role", "org"),
-    [
-        ("Claudia Sheinbaum", "President", "Mexico"),
-        ("Omar García Harfuch", "Secretary of Security", "Mexico"),
-        ("Pam Bondi", "Attorney General", "US Justice Department"),
-        ("Rodrigo Peña", "security expert", None),
-        ("Diego Marroquín Bitar", "trade analyst", None),
-        ("Trump", None, None),
-    ],
-)
-def test_people_with_roles(brief: Brief, name: str, role: str | None, org: str | None) -> None:
-    person = next(p for p in brief.people if p.name == name)
-    assert person.role == role
-    if org:
-        assert person.organization == org
+def test_the_prime_minister_has_his_role(brief: Brief) -> None:
+    key = next(p for p in brief.people if p.name == "John Key")
+    assert key.role == "Prime Minister"
+    assert {p.name for p in brief.people} >= {"John Key", "John Burrows"}
 
 
 @pytest.mark.parametrize(
-    ("lookup", "name"),
-    [
-        ("bondi", "Pam Bondi"),
-        ("harfuch", "Omar García Harfuch"),
-        ("garcia harfuch", "Omar García Harfuch"),
-        ("pena", "Rodrigo Peña"),
-        ("marroquin", "Diego Marroquín Bitar"),
-    ],
+    ("lookup", "name"), [("key", "John Key"), ("mr key", "John Key"), ("burrows", "John Burrows")]
 )
 def test_lookups_resolve_through_aliases(brief: Brief, lookup: str, name: str) -> None:
     hits = [p.name for p in brief.people if lookup in {fold(a) for a in (p.name, *p.aliases)}]
@@ -52,50 +30,38 @@ def test_lookups_resolve_through_aliases(brief: Brief, lookup: str, name: str) -
 
 
 @pytest.mark.parametrize(
-    ("speaker", "words"),
+    "words",
     [
-        ("Omar García Harfuch", "threat to the country's security"),
-        (
-            "Pam Bondi",
-            "These 37 cartel members will now pay for their crimes against the American people "
-            "on American soil.",
-        ),
-        ("Claudia Sheinbaum", "sovereign decision"),
-        ("Trump administration", "run by cartels"),
+        "strong rationale",
+        "In the end I'll have one vote in each referendum just like every other New Zealander "
+        "on the electoral roll",
     ],
 )
-def test_quotes_and_speakers(brief: Brief, speaker: str, words: str) -> None:
-    quote = next(q for q in brief.quotes if q.text.rstrip(".,") == words.rstrip(".,"))
-    assert quote.speaker == speaker
+def test_quotes_of_the_prime_minister(brief: Brief, words: str) -> None:
+    quote = next(q for q in brief.quotes if q.text.rstrip(".,") == words)
+    assert quote.speaker == "John Key"
 
 
 @pytest.mark.parametrize(
     ("number", "kind", "about"),
-    [
-        (37, "count", "cartel members"),
-        (3, "ordinal", "such"),
-        (7, "count", "armed Mexican aircraft"),
-        (50, "percent", "fentanyl seizures"),
-    ],
+    [(12, "count", "panel"), (2, "count", "referendums"), (26_000_000, "count", "cost")],
 )
 def test_figures(brief: Brief, number: float, kind: str, about: str) -> None:
     figure = next(f for f in brief.figures if f.number == number and f.kind == kind)
     assert about in figure.about
 
 
-def test_nothing_counted_twice_although_the_body_repeats(brief: Brief) -> None:
-    assert len(brief.quotes) == 4
-    assert len({(f.number, f.kind) for f in brief.figures}) == len(brief.figures) == 4
-    assert len(brief.people) == 6
-    assert brief.body.count("In a significant move") == 1
+def test_the_repeated_body_is_read_once(brief: Brief) -> None:
+    assert brief.body.count("On Tuesday, the New Zealand government announced") == 1
+    assert len({(f.number, f.kind) for f in brief.figures}) == len(brief.figures)
 
 
 def test_structure(brief: Brief) -> None:
-    assert brief.headline.endswith("Drug Trafficking")
+    assert brief.headline == "New Zealand begins process to consider changing national flag design"
     assert brief.published is not None
-    assert brief.published.isoformat() == "2026-01-21"
+    assert brief.published.isoformat() == "2015-05-07"
     assert len(brief.highlights) == 5
     assert not brief.highlights_derived
-    assert [s.heading for s in brief.sections][1] == "Extradition Details and Legal Context"
-    assert brief.analysis.startswith("The extradition of cartel members")
-    assert {"Washington", "New York", "San Diego"} <= set(brief.places)
+    assert [s.heading for s in brief.sections][1] == "A Public Say on the Design"
+    assert brief.analysis.startswith("The process gives New Zealanders")
+    assert {"Christchurch", "Wellington"} <= set(brief.places)

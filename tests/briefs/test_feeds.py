@@ -51,6 +51,7 @@ def test_rss_entries_newest_first_with_aware_dates() -> None:
         link="https://news.example/a/3",
         title="Newest",
         published=dt.datetime(2026, 1, 21, 8, tzinfo=dt.UTC),
+        updated="Wed, 21 Jan 2026 08:00:00 GMT",
     )
 
 

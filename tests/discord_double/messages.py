@@ -114,7 +114,7 @@ class _MessageStore(_GatewayDouble):
 
     def _apply(self, message: JSON, body: JSON, files: Iterable[tuple[str, bytes]]) -> None:
         """Apply a create/edit body to a stored message; `allowed_mentions` is kept for tests."""
-        for key in ("content", "embeds", "components", "poll"):
+        for key in ("content", "embeds", "components", "poll", "message_reference"):
             if key in body:
                 message[key] = (
                     body[key] if body[key] is not None else ([] if key != "content" else "")

@@ -13,7 +13,7 @@ from tests.discord_double.callbacks import _InteractionResponses
 from tests.discord_double.limits import command_errors, message_errors
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import Handler, _Call, error_response, json_response
-from tests.discord_double.world import JSON, Guild, snowflake
+from tests.discord_double.world import JSON, Channel, Guild, snowflake
 
 
 class _RestDouble(_InteractionResponses):
@@ -43,6 +43,8 @@ class _RestDouble(_InteractionResponses):
             ("PATCH", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", self._channel_message, True),
             ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", self._channel_message, True),
             ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)/crosspost", self._crosspost, True),
+            ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)/threads", self._thread_from_message, True),
+            ("POST", r"/channels/(?P<channel>\d+)/threads", self._forum_post, True),
             ("GET", r"/guilds/(?P<guild>\d+)", self._get_guild, True),
             ("GET", r"/guilds/(?P<guild>\d+)/channels", self._get_guild_channels, True),
             ("GET", r"/guilds/(?P<guild>\d+)/roles", self._get_roles, True),
@@ -239,6 +241,54 @@ class _RestDouble(_InteractionResponses):
         message["flags"] = message.get("flags", 0) | 1
         self._crossposts.setdefault(found.id, []).append(int(message["id"]))
         return json_response(message)
+
+    async def _forum_post(self, call: _Call) -> web.StreamResponse:
+        """POST /channels/{forum}/threads: a forum post, a thread whose first message shares its id."""
+        found = self._writable_channel(int(call.params["channel"]))
+        if isinstance(found, web.Response):
+            return found
+        body: JSON = call.body or {}
+        if found.type != 15 or not body.get("message"):
+            return error_response(400, 50024, "Cannot execute action on this channel type")
+        name = str(body.get("name") or "")
+        if not 1 <= len(name) <= 100:
+            errors = {"name": {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": "1-100"}]}}
+            return self._invalid(errors, f"POST /channels/{found.id}/threads")
+        known = {found.tag_id(t) for t in found.tags}
+        tags = [str(t) for t in body.get("applied_tags") or []]
+        if not set(tags) <= known:
+            errors = {"applied_tags": {"_errors": [{"code": "UNKNOWN_TAG", "message": "tag"}]}}
+            return self._invalid(errors, f"POST /channels/{found.id}/threads")
+        errors = message_errors(body["message"], has_files=bool(call.files))
+        if errors:
+            return self._invalid(errors, f"POST /channels/{found.id}/threads message")
+        thread = found.guild.add_channel(name, 11)
+        thread.parent_id, thread.applied_tags = found.id, tags
+        message = self._new_message(thread.id, {**body["message"], "flags": 0}, call.files)
+        del self._messages[int(message["id"])]
+        message["id"] = str(thread.id)  # a forum post's first message has the thread's id
+        self._messages[thread.id] = message
+        if self._session is not None:
+            await self.dispatch("THREAD_CREATE", {**thread.payload(), "newly_created": True})
+        return json_response({**thread.payload(), "message": message})
+
+    async def _thread_from_message(self, call: _Call) -> web.StreamResponse:
+        """POST /channels/{id}/messages/{mid}/threads: a thread under a message, same id."""
+        found = self._writable_channel(int(call.params["channel"]))
+        if isinstance(found, web.Response):
+            return found
+        message = self._messages.get(int(call.params["mid"]))
+        if message is None or int(message["channel_id"]) != found.id:
+            return error_response(404, 10008, "Unknown Message")
+        thread = Channel(
+            int(message["id"]), str((call.body or {}).get("name", "")), 11, found.guild
+        )
+        thread.parent_id = found.id
+        found.guild.channels.append(thread)
+        message["thread"] = thread.payload()
+        if self._session is not None:
+            await self.dispatch("THREAD_CREATE", {**thread.payload(), "newly_created": True})
+        return json_response(thread.payload())
 
     def _crosspost_rate_limit(self, channel_id: int) -> web.Response | None:
         if self._crosspost_limit is None:

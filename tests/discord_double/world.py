@@ -68,6 +68,7 @@ class Role:
     name: str
     permissions: int
     position: int = 1
+    mentionable: bool = False
 
     def payload(self) -> JSON:
         """The role object as Discord sends it."""
@@ -79,7 +80,7 @@ class Role:
             "color": 0,
             "hoist": False,
             "managed": False,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
             "icon": None,
             "unicode_emoji": None,
@@ -129,7 +130,7 @@ class Member:
 
 @dataclass(eq=False)
 class Channel:
-    """A guild channel (type 0 text, 5 announcement)."""
+    """A guild channel (type 0 text, 5 announcement, 15 forum, 11 public thread)."""
 
     id: int
     name: str
@@ -139,23 +140,56 @@ class Channel:
     forbidden: bool = False
     deleted: bool = False
     echoes_headers: bool = False
+    tags: list[str] = field(default_factory=list)  # a forum's available tags
+    parent_id: int | None = None  # a thread's channel
+    applied_tags: list[str] = field(default_factory=list)  # a forum post's tag ids
+
+    def tag_id(self, name: str) -> str:
+        """The id of one of a forum's tags (stable per channel and name)."""
+        return str(self.id + 1 + self.tags.index(name))
 
     def payload(self) -> JSON:
         """The channel object as Discord sends it."""
-        return {
+        deny = VIEW_CHANNEL | SEND_MESSAGES
+        data: JSON = {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild.id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
-            "parent_id": None,
+            # A forbidden channel denies the bot, as a member overwrite would.
+            "permission_overwrites": [
+                {"id": str(self.guild.bot_user.id), "type": 1, "allow": "0", "deny": str(deny)}
+            ]
+            if self.forbidden
+            else [],
+            "parent_id": str(self.parent_id) if self.parent_id else None,
             "topic": None,
             "nsfw": False,
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
         }
+        if self.type == 15:
+            data["available_tags"] = [
+                {"id": self.tag_id(t), "name": t, "moderated": False, "emoji_id": None,
+                 "emoji_name": None}
+                for t in self.tags
+            ]  # fmt: skip
+        if self.type == 11:
+            data.update(
+                owner_id=str(self.guild.bot_user.id),
+                applied_tags=self.applied_tags,
+                message_count=0,
+                member_count=1,
+                thread_metadata={
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": _now_iso(),
+                    "locked": False,
+                },
+            )
+        return data
 
 
 @dataclass(eq=False)
@@ -170,15 +204,16 @@ class Guild:
     channels: list[Channel] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
 
-    def add_channel(self, name: str, type: int = 0) -> Channel:
-        """Add a channel: type 0 text, 5 announcement."""
+    def add_channel(self, name: str, type: int = 0, *, tags: tuple[str, ...] = ()) -> Channel:
+        """Add a channel: type 0 text, 5 announcement, 15 forum (with these tags)."""
         channel = Channel(snowflake(), name, type, self, position=len(self.channels))
+        channel.tags = list(tags)
         self.channels.append(channel)
         return channel
 
-    def add_role(self, name: str, permissions: int) -> Role:
+    def add_role(self, name: str, permissions: int, *, mentionable: bool = False) -> Role:
         """Add a role with these permission bits."""
-        role = Role(snowflake(), name, permissions, position=len(self.roles) + 1)
+        role = Role(snowflake(), name, permissions, len(self.roles) + 1, mentionable)
         self.roles.append(role)
         return role
 
@@ -210,7 +245,7 @@ class Guild:
             "icon": None,
             "owner_id": str(self.members[0].id if self.members else self.bot_user.id),
             "roles": [self.everyone.payload()] + [r.payload() for r in self.roles],
-            "channels": [c.payload() for c in self.channels if not c.deleted],
+            "channels": [c.payload() for c in self.channels if not c.deleted and c.type != 11],
             "members": [m.payload() for m in members],
             "member_count": len(members),
             "unavailable": False,
@@ -218,7 +253,7 @@ class Guild:
             "features": [],
             "emojis": [],
             "stickers": [],
-            "threads": [],
+            "threads": [c.payload() for c in self.channels if not c.deleted and c.type == 11],
             "stage_instances": [],
             "guild_scheduled_events": [],
             "voice_states": [],

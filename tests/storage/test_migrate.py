@@ -145,3 +145,17 @@ async def test_two_stores_opening_a_new_file_together_both_succeed(db_path) -> N
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_new_library_is_born_in_wal_mode_and_leaves_no_private_file(tmp_path) -> None:
+    """Racing openers of a fresh file used to both switch it to WAL; SQLite refuses the second
+    switch at once ("database is locked", no busy wait). The file now appears in WAL mode."""
+    import asyncio
+
+    path = tmp_path / "library.db"
+    stores = await asyncio.gather(*(SqliteBriefStore.open(path) for _ in range(4)))
+    for store in stores:
+        await store.close()
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -23,7 +23,9 @@ G1, G2 = 111, 222
 async def scoped(store: SqliteBriefStore) -> dict[str, int]:
     """A global brief naming Pam Bondi and a guild-1 brief naming her and a secret person."""
     shared = await store.add("g", make_brief("Global harbour news"), guild_id=None, source="s")
-    guild_pam = dataclasses.replace(PAM, role="guild-only role", aliases=("Guildalias Bondi",))
+    guild_pam = dataclasses.replace(
+        PAM, role="guild-only Attorney General", aliases=("Guildalias Bondi",)
+    )
     private = make_brief(
         "Private zeppelin plan", people=(guild_pam, SECRET), body="Zeppelin docks in 12 days."
     )
@@ -41,7 +43,7 @@ async def test_guild_sees_global_and_its_own(store: SqliteBriefStore, scoped) ->
     assert ids == [scoped["private"], scoped["global"]]
     assert (await store.who("zelda", guild_id=G1))[0].name == "Zelda Secretperson"
     (pam,) = await store.who("bondi", guild_id=G1)
-    assert pam.role == "guild-only role"
+    assert pam.role == "guild-only Attorney General"
     assert pam.mentions == 4
 
 
@@ -63,7 +65,9 @@ async def test_other_scopes_never_see_a_guilds_briefs_people_or_quotes(
     assert await store.who("Guildalias Bondi", guild_id=guild_id) == []
     assert await store.complete_names("zel", guild_id=guild_id) == []
     assert await store.complete_names("guildalias", guild_id=guild_id) == []
-    assert "Zelda Secretperson" not in await store.complete_names("", guild_id=guild_id)
+    assert "Zelda Secretperson" not in [
+        c.value for c in await store.complete_names("", guild_id=guild_id)
+    ]
     assert "Zelda Secretperson" not in await store.closest_names("zelda", guild_id=guild_id)
     assert await store.quotes(guild_id=guild_id, person="zelda") == []
     assert await store.quotes(guild_id=guild_id, brief_id=private) == []

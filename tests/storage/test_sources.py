@@ -147,7 +147,10 @@ async def test_ingest_entry_stores_brief_in_feed_scope_and_marks_it_seen(library
     assert result.brief.source == "https://news.example/a/1"
     assert await library.get(result.brief.id, guild_id=GUILD) is not None
     assert await library.get(result.brief.id, guild_id=OTHER) is None
-    assert await sources.seen(feed.id, [entry(1), entry(2)]) == ({"e1"}, {entry(1).link})
+    seen = await sources.seen(feed.id, [entry(1), entry(2)])
+    assert [(s.entry_id, s.link, s.brief_id) for s in seen] == [
+        ("e1", entry(1).link, result.brief.id)
+    ]
     assert await sources.has_entries(feed.id)
     assert await sources.content_seen("abc", guild_id=GUILD) == result.brief.id
     assert await sources.content_seen("abc", guild_id=OTHER) is None
@@ -170,7 +173,8 @@ async def test_skipped_entries_are_seen_without_a_brief(sources) -> None:
         "https://news.example/rss", guild_id=GUILD, interval=15, added_by=None, now=NOW
     )
     await sources.skip_entry(feed.id, entry(3), reason="too large", now=NOW)
-    assert await sources.seen(feed.id, [entry(3)]) == ({"e3"}, {entry(3).link})
+    seen = await sources.seen(feed.id, [entry(3)])
+    assert [(s.entry_id, s.link) for s in seen] == [("e3", entry(3).link)]
     assert (await sources.get_feed(feed.id)).entries_added == 0
 
 

@@ -252,18 +252,22 @@ async def test_briefs_since_a_cursor_newest_first(store: SqliteBriefStore) -> No
     assert await store.briefs_since(START + dt.timedelta(days=1), guild_id=None) == []
 
 
+async def _names(store: SqliteBriefStore, prefix: str, **kw) -> list[str]:
+    return [c.value for c in await store.complete_names(prefix, guild_id=None, **kw)]
+
+
 async def test_complete_names_by_any_word(store: SqliteBriefStore) -> None:
     await store.add("t", make_brief(people=(PAM, OMAR, ENRIQUE)), guild_id=None, source=None)
-    assert await store.complete_names("pa", guild_id=None) == ["Pam Bondi"]
-    assert await store.complete_names("Harf", guild_id=None) == ["Omar García Harfuch"]
-    assert await store.complete_names("pe", guild_id=None) == ["Enrique Peña Nieto"]
-    assert set(await store.complete_names("", guild_id=None)) == {
+    assert await _names(store, "pa") == ["Pam Bondi"]
+    assert await _names(store, "Harf") == ["Omar García Harfuch"]
+    assert await _names(store, "pe") == ["Enrique Peña Nieto"]
+    assert set(await _names(store, "")) == {
         "Pam Bondi",
         "Omar García Harfuch",
         "Enrique Peña Nieto",
     }
-    assert await store.complete_names("x", guild_id=None) == []
-    assert await store.complete_names("p", guild_id=None, limit=1) == ["Pam Bondi"]
+    assert await _names(store, "x") == []
+    assert await _names(store, "p", limit=1) == ["Pam Bondi"]
 
 
 async def test_complete_headlines_by_word_prefix_newest_first(store: SqliteBriefStore) -> None:
@@ -324,3 +328,26 @@ async def test_reopening_keeps_everything(db_path, clock) -> None:
         assert (await library.get(added.brief.id, guild_id=None)).brief == make_brief()
     finally:
         await library.close()
+
+
+async def test_latest_is_by_publication_date_newest_first(store) -> None:
+    import datetime as dt
+
+    def dated(headline: str, published: dt.date | None):
+        return dataclasses.replace(make_brief(headline), published=published)
+
+    await store.add(
+        "a", dated("Published in March", dt.date(2026, 3, 1)), guild_id=None, source=None
+    )
+    await store.add(
+        "b", dated("Published in January", dt.date(2026, 1, 1)), guild_id=None, source=None
+    )
+    await store.add(
+        "c", dated("Published in February", dt.date(2026, 2, 1)), guild_id=None, source=None
+    )
+    latest = await store.latest(10, guild_id=None)
+    assert [r.headline for r in latest] == [
+        "Published in March",
+        "Published in February",
+        "Published in January",
+    ]
