@@ -13,17 +13,26 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot.cli.output import EXIT_EMPTY, EXIT_OK, print_answer, print_answer_json, print_json
+from bot.cli.output import (
+    EXIT_EMPTY,
+    EXIT_OK,
+    EXIT_USAGE,
+    print_answer,
+    print_answer_json,
+    print_json,
+)
 from bot.cli.parse import read_article
 from bot.config import Settings
 from bot.library import build_pool, open_library
-from briefs import answers
+from briefs import answers, render
 from briefs.errors import (
     ArticleUnreadable,
     BriefingError,
     BriefNotFound,
+    LibraryEmpty,
     NotAnArticle,
     PersonNotFound,
+    StorageError,
 )
 from briefs.serialize import brief_to_dict
 from briefs.service import BriefService, PendingArticle
@@ -35,7 +44,10 @@ async def run_library_command(args: argparse.Namespace, settings: Settings) -> i
     """Run one of the library subcommands against the configured database."""
     if args.command == "ingest":
         return await _ingest_command(args, settings)
-    store, service = await open_library(settings)
+    try:
+        store, service = await open_library(settings)
+    except BriefingError as e:  # a damaged file, a newer schema, a database that refuses us
+        return _cannot_open(e)
     try:
         if args.command == "export":
             briefs = await store.export(guild_id=args.guild)
@@ -72,8 +84,8 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
                 answer = await answers.latest(service, args.n, guild_id=guild)
             case _:
                 answer = await answers.brief(service, args.id, guild_id=guild)
-    except (PersonNotFound, BriefNotFound) as e:
-        print(answers.error_message(e), file=sys.stderr)
+    except (PersonNotFound, BriefNotFound, LibraryEmpty) as e:
+        print(render.plain(answers.error_message(e, "console")), file=sys.stderr)
         return EXIT_EMPTY
     if args.json:
         return print_answer_json(answer)
@@ -96,13 +108,24 @@ def _article_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
             yield name, True
 
 
+def _cannot_open(error: BriefingError) -> int:
+    said = (
+        str(error) if isinstance(error, StorageError) else answers.error_message(error, "console")
+    )
+    print(f"briefbot: {said}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 async def _ingest_command(args: argparse.Namespace, settings: Settings) -> int:
     """`briefbot ingest`: build on every core, store in batches; SIGTERM stops it like Ctrl-C."""
     task = asyncio.current_task()
     if task is not None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     pool = build_pool(settings)
-    store, service = await open_library(settings, build=pool.build)
+    try:
+        store, service = await open_library(settings, build=pool.build)
+    except BriefingError as e:
+        return _cannot_open(e)
     try:
         return await _ingest(
             service,

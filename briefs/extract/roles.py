@@ -10,6 +10,8 @@ from briefs.extract.lexicon import (
     HONORIFICS,
     KIN,
     KNOWN_ORGS,
+    NOT_NAMES,
+    ORG_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     ROLE_PLURALS,
@@ -65,12 +67,13 @@ POST_NOMINALS = words("post_nominals")
 _AGENT_ENDS = ("er", "or", "ist", "ian")
 # "councillors A of X, B and C", "veteran politicians A and B": a plural role noun before a list
 # of names gives each of them the role.
-_LIST_BEFORE = re.compile(
-    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+"
-    r"(?P<items>(?:[A-Z][\w.'’-]*(?:\s+(?:(?:of|from|for|and)\s+)?(?:the\s+)?[A-Z][\w.'’-]*)*"
-    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)?"
-    r"(?:,\s+|\s+and\s+|,\s+and\s+))*)$"
+# The last lower-case plural noun followed by a capitalised word, with up to two words before it.
+_LIST_OPENER = re.compile(
+    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+(?=[A-Z]|$)"
 )
+# What may stand between a list's opener and one of its names: names, "of/from (the) Body",
+# commas and "and" (read word by word, so no pattern backtracks over a long list).
+_LIST_WORD = re.compile(r"[A-Z][\w.&'’-]*,?|of|from|for|and|the")
 # "Governor of Washington X", "CEO of the Refugee Council X": a title, then the body, then the name.
 _TITLE_OF = re.compile(
     r"(?:^|[,;:(]\s+|\b(?:and|by|with|to|from|as)\s+)(?P<role>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
@@ -137,11 +140,28 @@ def split_prefix(
     while i < len(prefix) and (found := _org_word(prefix[i], acronyms)) and not org_parts:
         org_parts.append(found)
         i += 1
-    rest = [w for w in prefix[i:] if w not in ("The", "A", "An") and _title_word(w)]
+    words = prefix[i:]
+    # A body named before the title: "Refugee Council CEO", "Labour Party leader".
+    last_org = max((n for n, w in enumerate(words) if w.lower() in ORG_WORDS), default=-1)
+    if last_org >= 1 and not org_parts:
+        org_parts.append(" ".join(words[: last_org + 1]).removeprefix("The "))
+        words = words[last_org + 1 :]
+    rest = [
+        w
+        for w in words
+        if w not in ("The", "A", "An") and _title_word(w) and w.lower() not in NOT_NAMES
+    ]
     honorific = None
     if rest and rest[-1].lower().rstrip(".") in HONORIFICS:
         honorific = rest.pop()
+    if not any(_heads_role(w) for w in rest):
+        rest = []  # descriptions ("Nonpartisan", "Yesterday"), not a role
     return (org_parts[0] if org_parts else None), rest, honorific
+
+
+def _heads_role(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    return low in ROLE_HEADS or agent_noun(low) or bool(_COMPOUND_ROLE.match(low))
 
 
 def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str | None]:
@@ -268,7 +288,7 @@ def academic_title(honorific: str | None, before: str) -> str | None:
 
 
 def royal_role(honorific: str | None) -> str | None:
-    """A royal title that doubles as the role ('King Salman' → King)."""
+    """A royal title that doubles as the role ('King Aldric' → King)."""
     if honorific and honorific.lower() in ROYAL:
         return honorific
     return None
@@ -276,9 +296,12 @@ def royal_role(honorific: str | None) -> str | None:
 
 def list_role(before: str) -> str | None:
     """The role a plural noun gives each name of the list it opens ('councillors A, B and C')."""
-    match = _LIST_BEFORE.search(before)
-    if match is None:
+    openers = list(_LIST_OPENER.finditer(before))
+    if not openers:
         return None
+    match = openers[-1]
+    if not all(_LIST_WORD.fullmatch(w) for w in before[match.end() :].split()):
+        return None  # a clause between the plural and the name: not a list it opens
     head = _singular(match["plural"])
     if head is None:
         return None
