@@ -23,7 +23,8 @@ from storage.store import LibraryStore
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
-WAL_CHECKPOINT_PAGES = 10_000
+WAL_CHECKPOINT_PAGES = 50_000
+WAL_KEEP_BYTES = 64 * 2**20
 
 
 class SqliteBriefStore(LibraryStore):
@@ -200,9 +201,11 @@ async def _configure(conn: aiosqlite.Connection) -> None:
             raise StorageError(f"the library needs WAL journaling, got {row[0] if row else None}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
-        # Checkpoint every ~40 MB of WAL rather than every 4 MB: a page changed by many
-        # transactions in between is copied into the database once, not once per checkpoint.
+        # Checkpoint every ~200 MB of WAL rather than every 4 MB: a page changed by many
+        # transactions in between is copied into the database once, not once per checkpoint;
+        # the WAL file is cut back to 64 MB when it starts over.
         await conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES:d}")
+        await conn.execute(f"PRAGMA journal_size_limit = {WAL_KEEP_BYTES:d}")
 
 
 @asynccontextmanager
