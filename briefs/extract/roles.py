@@ -135,6 +135,8 @@ def split_prefix(
     prefix: tuple[str, ...], acronyms: dict[str, str]
 ) -> tuple[str | None, list[str], str | None]:
     """A run's words before the name: (organisation, role words, honorific)."""
+    if not prefix:
+        return None, [], None  # the common case: the run is the name
     org_parts: list[str] = []
     i = 0
     while i < len(prefix) and (found := _org_word(prefix[i], acronyms)) and not org_parts:
@@ -142,7 +144,7 @@ def split_prefix(
         i += 1
     words = prefix[i:]
     # A body named before the title: "Refugee Council CEO", "Labour Party leader".
-    last_org = max((n for n, w in enumerate(words) if w.lower() in ORG_WORDS), default=-1)
+    last_org = next((n for n in range(len(words) - 1, -1, -1) if words[n].lower() in ORG_WORDS), -1)
     if last_org >= 1 and not org_parts:
         org_parts.append(" ".join(words[: last_org + 1]).removeprefix("The "))
         words = words[last_org + 1 :]

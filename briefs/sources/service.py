@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import inspect
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from briefs.article_text import normalize_text
@@ -32,7 +31,7 @@ from briefs.sources.ports import ArticleFetcher, BriefIngester, FetchedPage, Sou
 
 log = logging.getLogger(__name__)
 
-BriefBuilder = Callable[[str | bytes, str | None], Brief]
+BriefBuilder = Callable[[str | bytes, str | None], Awaitable[Brief]]  # off the event loop
 # Failures worth retrying on the next poll; anything else (too large, not text, 404) is final.
 _TRANSIENT = ("timed out", "connection failed", "HTTP 5", "HTTP 429")
 
@@ -296,7 +295,7 @@ class SourcesService(FollowService):
             await self._repo.touch_entry(feed.id, entry)
             return
         try:
-            brief = await asyncio.to_thread(self._build, page.text, entry.link)
+            brief = await self._build(page.text, entry.link)
         except ArticleUnreadable:
             await self._repo.touch_entry(feed.id, entry)
             return
@@ -329,7 +328,7 @@ class SourcesService(FollowService):
             )
             return None
         try:
-            brief = await asyncio.to_thread(self._build, text, entry.link)
+            brief = await self._build(text, entry.link)
         except ArticleUnreadable as e:
             await self._repo.skip_entry(feed.id, entry, reason=e.reason, sha256=sha, now=now)
             return e.reason
