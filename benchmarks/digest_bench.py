@@ -77,9 +77,15 @@ class PacedDiscord:
         window.append(t)
         return t
 
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
+    async def check(self, channel_id: int, *, thread: bool) -> None:
+        return None
+
+    async def post(self, channel_id: int, message: DigestMessage, *, title: str = "") -> Posted:
         self.sent_at.append(self._slot(channel_id))
         return Posted(len(self.sent_at), channel_id % self.announcement_every == 0)
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        return message_id
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         self.publish_at.append(self._slot(channel_id))

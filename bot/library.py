@@ -11,8 +11,14 @@ from briefs.service import BriefService
 from storage.copy import copy_library
 from storage.engine import open_library as open_store
 from storage.postgres import PostgresBriefStore, redact
-from storage.sqlite import SqliteBriefStore
+from storage.sqlite import SqliteBriefStore, path_problem
 from storage.store import LibraryStore
+
+
+def library_problem(settings: Settings) -> str | None:
+    """Why the configured SQLite library cannot be opened (say, its folder is missing), or None.
+    Checked before any work starts: the bot would otherwise log in first and fail later."""
+    return None if settings.storage.url else path_problem(settings.db_path)
 
 
 async def open_library(

@@ -7,6 +7,7 @@ into embeds, the console and command line into text. Errors are domain errors, w
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from briefs import render
 from briefs.errors import (
@@ -17,27 +18,52 @@ from briefs.errors import (
     ChannelRefused,
     FetchRefused,
     InvalidSchedule,
+    LibraryEmpty,
     LimitReached,
     NotFound,
     PersonNotFound,
     SchemaTooNew,
 )
 from briefs.markdown import escape
-from briefs.model import IngestResult
+from briefs.model import BriefRef, IngestResult
 from briefs.render import Card
 from briefs.service import BriefService
 
-HELP = (
+MEMBER_HELP = (
     "**/who** `name` — who a person is, what they said, where they appear\n"
     "**/figures** `[brief] [topic]` — the key numbers and what each counts\n"
     "**/quotes** `[person] [brief]` — exact words and who said them\n"
     "**/brief** `[which]` — one brief (the latest by default)\n"
     "**/highlights** `[brief]` · **/analysis** `[brief]` — parts of a brief\n"
     "**/search** `text` — search every brief · **/latest** `[count]` — newest briefs\n"
+)
+HELP = MEMBER_HELP + (
     "\nModerators: **/briefs add** (a file, pasted text or a URL), **/briefs remove**, "
     "**/digest …** (scheduled digests), **/feed …** (RSS/Atom), **/settings …**\n"
     "Everyone: **/follow …** a person or topic to be told when it appears."
 )
+# Where an answer is shown: a server channel, a direct message with the bot, or a terminal.
+Surface = Literal["server", "dm", "console"]
+MEMBER_COMMANDS = "/who, /figures, /quotes, /brief, /highlights, /analysis, /search, /latest, /help"
+DM_SCOPE = (
+    f"In direct messages I answer {MEMBER_COMMANDS} about the briefs shared with every server "
+    "(added by the bot's operator); a server's own briefs, digests, feeds and follows are "
+    "asked for in that server."
+)
+EMPTY = {
+    "server": "The library is empty: moderators can add articles with /briefs add.",
+    "dm": "There are no shared briefs yet. " + DM_SCOPE,
+    "console": "The library is empty: add articles with `briefbot ingest FILES`.",
+}
+
+
+def _nothing(text: str) -> Answer:
+    """A "nothing found" answer: only the asker sees it (the command line exits 1)."""
+    return Answer(text=text, ephemeral=True, found=False)
+
+
+def _named(ref: BriefRef) -> str:
+    return f"Brief #{ref.id} (“{escape(render.clip(ref.headline, 120))}”)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +95,14 @@ async def figures(
     """The /figures list."""
     hits = await service.figures(guild_id=guild_id, brief=brief, topic=topic)
     if not hits:
-        return Answer(
-            text=render.not_found("figure", topic or brief or "the latest brief"), found=False
-        )
+        if topic and not brief:
+            if await service.is_empty(guild_id=guild_id):
+                raise LibraryEmpty
+            return _nothing(render.not_found("figure", topic))
+        stored = await service.brief(brief, guild_id=guild_id)
+        if topic:
+            return _nothing(f"{_named(stored.ref)} has no figure about “{escape(topic)}”.")
+        return _nothing(f"{_named(stored.ref)} has no key figures.")
     title = render.card_title(topic or hits[0].brief.headline, "Key figures: ")
     return Answer(tuple(render.figures_cards(hits, title=title, sources=sources)))
 
@@ -87,7 +118,15 @@ async def quotes(
     """The /quotes list."""
     hits = await service.quotes(guild_id=guild_id, person=person, brief=brief)
     if not hits:
-        return Answer(text=render.not_found("quote", person or brief or "the library"), found=False)
+        if brief:
+            named = _named((await service.brief(brief, guild_id=guild_id)).ref)
+            whose = f" by “{escape(person)}”" if person else ""
+            return _nothing(f"{named} has no quotes{whose}.")
+        if person:
+            return _nothing(f"No quotes by “{escape(person)}” in the library.")
+        if await service.is_empty(guild_id=guild_id):
+            raise LibraryEmpty
+        return _nothing("No quotes in the library yet.")
     title = render.card_title(person, "Quotes: ") if person else "Quotes"
     return Answer(tuple(render.quotes_cards(hits, title=title, sources=sources)))
 
@@ -115,7 +154,9 @@ async def search(service: BriefService, text: str, *, guild_id: int | None) -> A
     """The /search results."""
     hits = await service.search(text, guild_id=guild_id)
     if not hits:
-        return Answer(text=render.not_found("result", text), found=False)
+        if await service.is_empty(guild_id=guild_id):
+            raise LibraryEmpty
+        return _nothing(render.not_found("result", text))
     return Answer(tuple(render.search_cards(text, hits)))
 
 
@@ -123,16 +164,18 @@ async def latest(service: BriefService, count: int, *, guild_id: int | None) -> 
     """The /latest list."""
     refs = await service.latest(count, guild_id=guild_id)
     if not refs:
-        return Answer(
-            text="The library is empty: moderators can add articles with /briefs add.", found=False
-        )
+        raise LibraryEmpty
     return Answer(tuple(render.latest_cards(refs)))
 
 
-def help_answer() -> Answer:
-    """The /help card."""
+def help_answer(surface: Surface = "server") -> Answer:
+    """The /help card: what can be asked where it is asked."""
+    if surface == "console":
+        text = MEMBER_HELP + "\n/quit leaves. Options as in Discord: /quotes person:bondi brief:3"
+        return Answer((Card(title="briefbot console", description=text),), ephemeral=True)
+    text = HELP if surface == "server" else MEMBER_HELP + "\n" + DM_SCOPE
     return Answer(
-        (Card(title="briefbot — news briefs for this server", description=HELP),), ephemeral=True
+        (Card(title="briefbot — news briefs for this server", description=text),), ephemeral=True
     )
 
 
@@ -148,9 +191,11 @@ def ingest_answer(result: IngestResult) -> Answer:
     )
 
 
-def error_message(error: BriefingError) -> str:
-    """A domain error, worded for the person who asked."""
+def error_message(error: BriefingError, surface: Surface = "server") -> str:
+    """A domain error, worded for the person who asked (where they asked)."""
     match error:
+        case LibraryEmpty():
+            return EMPTY[surface]
         case PersonNotFound(name=name, suggestions=suggestions):
             return render.not_found("person", name, suggestions)
         case BriefNotFound(query=query):

@@ -28,6 +28,13 @@ class BriefNotFound(BriefingError):
         super().__init__(f"no brief matches {query!r}")
 
 
+class LibraryEmpty(BriefingError):
+    """The scope has no briefs at all: every question has the same answer."""
+
+    def __init__(self) -> None:
+        super().__init__("the library is empty")
+
+
 class PersonNotFound(BriefingError):
     """No person matches the name; carries the closest names for a 'Did you mean'."""
 

@@ -57,7 +57,7 @@ class Candidate:
 
 
 def name_parts(name: str) -> NameParts | None:
-    """'Pam Bondi' → (pam, bondi); 'Trump' → (None, trump); 'Al King Jr.' → (al, king jr)."""
+    """'Pam Ortega' → (pam, ortega); 'Ortega' → (None, ortega); 'Al King Jr.' → (al, king jr)."""
     tokens = fold(name).split()
     suffix = ""
     if len(tokens) > 1 and tokens[-1] in _SUFFIXES:
@@ -168,7 +168,7 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
 def padded_fold(text: str) -> str:
-    """Folded, with possessives cut ('Sheinbaum's' → 'sheinbaum') so names are whole words, and
+    """Folded, with possessives cut ('Varga's' → 'varga') so names are whole words, and
     a space either side. Figures often share a sentence: fold it once and pass it to each."""
     return f" {fold(_POSSESSIVE.sub('', text))} "
 
@@ -179,7 +179,7 @@ def figure_subjects(
     """The people (indexes) a figure is about, not merely everyone its sentence names.
 
     One person named: them. Several: those its 'about' words name ('third operation under
-    President Sheinbaum's administration' is Sheinbaum's, not Trump's), else the one named
+    President Varga's administration' is Varga's, not Ortega's), else the one named
     last before the number, as a sentence's subject usually is."""
     folded = padded_fold(figure.sentence) if folded is None else folded
     where = {

@@ -174,9 +174,12 @@ class RelatedBrief:
     score: int
 
 
+SNIPPET_MARK = "**"  # the store puts the matched words of a snippet between these
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A brief that matches a search, with a snippet of where."""
+    """A brief that matches a search, with a snippet of where (matches between SNIPPET_MARK)."""
 
     brief: BriefRef
     snippet: str

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from briefs.article_text import source_name
 from briefs.markdown import escape, holding_escapes, link, restoring
 from briefs.model import (
+    SNIPPET_MARK,
     Brief,
     BriefRef,
     Figure,
@@ -332,9 +333,19 @@ def _common_footer(refs: Sequence[BriefRef]) -> str | None:
     return footer(refs[0]) if len(ids) == 1 else None
 
 
+def snippet_markdown(snippet: str) -> str:
+    """A search snippet (matched words between the store's `**` markers) as Markdown: the text
+    escaped, the matched words bold, so neither Discord nor a terminal shows the markers."""
+    parts = clip(snippet, 300).split(SNIPPET_MARK)
+    return "".join(
+        f"**{escape(part)}**" if odd and part else escape(part)
+        for odd, part in ((i % 2 == 1, p) for i, p in enumerate(parts))
+    )
+
+
 def search_cards(query: str, hits: Sequence[SearchHit]) -> list[Card]:
     """Search results: headline, date and a snippet of where the words stand."""
-    lines = [f"{ref_line(h.brief)}\n{escape(clip(h.snippet, 300))}" for h in hits]
+    lines = [f"{ref_line(h.brief)}\n{snippet_markdown(h.snippet)}" for h in hits]
     return _pages(card_title(query, "Search: ", 60), lines, per_page=5)
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from briefs.article_text import decode_article, source_name
-from briefs.errors import BriefNotFound, PersonNotFound
+from briefs.errors import BriefNotFound, LibraryEmpty, PersonNotFound
 from briefs.model import (
     Brief,
     BriefRef,
@@ -75,6 +75,8 @@ class BriefService:
         name = _clean(name)
         matches = await self._store.who(name, guild_id=guild_id) if name else []
         if not matches:
+            if await self.is_empty(guild_id=guild_id):
+                raise LibraryEmpty
             suggestions = await self._store.closest_names(name, guild_id=guild_id) if name else []
             raise PersonNotFound(name, tuple(suggestions))
         return matches
@@ -85,7 +87,7 @@ class BriefService:
         if not which:
             latest = await self._store.latest(1, guild_id=guild_id)
             if not latest:
-                raise BriefNotFound("latest")
+                raise LibraryEmpty
             which = str(latest[0].id)
         match = _ID.match(which)
         found = (
@@ -94,7 +96,7 @@ class BriefService:
             else await self._store.find(which, guild_id=guild_id)
         )
         if found is None:
-            raise BriefNotFound(which)
+            raise LibraryEmpty if await self.is_empty(guild_id=guild_id) else BriefNotFound(which)
         return found
 
     async def figures(
@@ -126,6 +128,10 @@ class BriefService:
     async def latest(self, n: int, *, guild_id: int | None) -> list[BriefRef]:
         """The newest n briefs (1 to 50)."""
         return await self._store.latest(max(1, min(n, 50)), guild_id=guild_id)
+
+    async def is_empty(self, *, guild_id: int | None) -> bool:
+        """Whether the scope sees no brief at all."""
+        return not await self._store.latest(1, guild_id=guild_id)
 
     async def related(self, stored: StoredBrief, *, guild_id: int | None) -> list[RelatedBrief]:
         """Up to three briefs of the scope, within 60 days, sharing the most with this one."""

@@ -23,7 +23,8 @@ from storage.db import Connection, Row
 from storage.rows import from_utc_text, to_utc_text
 
 RUN_COLUMNS = (
-    "r.id, r.schedule_id, r.scheduled_for, r.trigger, r.status, r.message_ids, r.error, r.cursor_to"
+    "r.id, r.schedule_id, r.scheduled_for, r.trigger, r.status, r.message_ids, r.error, "
+    "r.cursor_to, r.thread_id"
 )
 
 _RETURNED = RUN_COLUMNS.replace("r.", "")  # SQLite's RETURNING takes no table alias
@@ -68,6 +69,7 @@ def run_record(row: Row) -> RunRecord:
         ids,
         row[6],
         time_or_none(row[7]),
+        None if row[8] is None else int(row[8]),
     )
 
 
@@ -149,6 +151,13 @@ class RunStore:
                     "WHERE r.id = ? ON CONFLICT DO NOTHING",
                     (message_id, to_utc_text(now), to_utc_text(now), run_id),
                 )
+
+    async def record_thread(self, run_id: int, thread_id: int) -> None:
+        """Note the run's forum post or discussion thread as soon as Discord made it."""
+        async with self._library.transaction() as conn:
+            await conn.execute(
+                "UPDATE digest_runs SET thread_id = ? WHERE id = ?", (thread_id, run_id)
+            )
 
     async def set_cursor(self, run_id: int, cursor_to: dt.datetime | None) -> None:
         """Record where a claimed run's digest ends (it is composed after the claim)."""

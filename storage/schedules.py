@@ -63,7 +63,8 @@ _SCHEDULE = (
     "s.cursor, "
     "(SELECT max(scheduled_for) FROM digest_runs "
     "WHERE schedule_id = s.id AND trigger = 'schedule'), "
-    "(SELECT max(scheduled_for) FROM digest_runs WHERE schedule_id = s.id AND status = 'posted')"
+    "(SELECT max(scheduled_for) FROM digest_runs WHERE schedule_id = s.id AND status = 'posted'), "
+    "s.thread, s.retimed_at"
 )
 _LAST_RUN = (
     f"SELECT {RUN_COLUMNS} FROM digest_runs r "  # noqa: S608  # fixed fragment
@@ -79,7 +80,7 @@ def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
         channel_id=int(row[2]),
         when=row[3],
         timezone=row[4],
-        options=DigestOptions(topics[0], topics[1], int(row[7]), row[8], row[9]),
+        options=DigestOptions(topics[0], topics[1], int(row[7]), row[8], row[9], bool(row[17])),
         created_at=from_utc_text(row[10]),
         paused=bool(row[11]),
         failing_reason=row[12],
@@ -88,6 +89,7 @@ def _schedule(row: Row, last_run: RunRecord | None) -> Schedule:
         last_run=last_run,
         last_scheduled=time_or_none(row[15]),
         last_posted=time_or_none(row[16]),
+        retimed_at=time_or_none(row[18]),
     )
 
 
@@ -149,17 +151,40 @@ class ScheduleStore(RunStore):
                 raise LimitReached("digest schedules", self.max_per_guild)
             inserted = await conn.fetch(
                 "INSERT INTO digest_schedules (guild_id, channel_id, spec, timezone, "
-                "include_topics, exclude_topics, max_items, style, empty, cursor, created_by, "
-                "created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "include_topics, exclude_topics, max_items, style, empty, thread, cursor, "
+                "created_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     draft.guild_id, draft.channel_id, draft.when, draft.timezone,
                     ",".join(o.include), ",".join(o.exclude), o.max_items, o.style, o.empty,
-                    to_utc_text(cursor) if cursor else None, draft.created_by, to_utc_text(now),
+                    int(o.thread), to_utc_text(cursor) if cursor else None, draft.created_by,
+                    to_utc_text(now),
                 ),
             )  # fmt: skip
             schedule_id = int(inserted[0][0])
         return await self.get(draft.guild_id, schedule_id)
+
+    async def update(
+        self, guild_id: int, schedule_id: int, draft: ScheduleDraft, *, now: dt.datetime
+    ) -> Schedule:
+        """Change one of the guild's schedules to `draft` (its runs, cursor and health stay);
+        a new time or zone is noted, so runs of the new time before `now` are never due."""
+        o = draft.options
+        sql = (
+            "UPDATE digest_schedules SET channel_id = ?, spec = ?, timezone = ?, "
+            "include_topics = ?, exclude_topics = ?, max_items = ?, style = ?, empty = ?, "
+            "thread = ?, retimed_at = CASE WHEN spec <> ? OR timezone <> ? THEN ? "
+            "ELSE retimed_at END WHERE guild_id = ? AND id = ?"
+        )
+        params = (
+            draft.channel_id, draft.when, draft.timezone, ",".join(o.include),
+            ",".join(o.exclude), o.max_items, o.style, o.empty, int(o.thread), draft.when,
+            draft.timezone, to_utc_text(now), guild_id, schedule_id,
+        )  # fmt: skip
+        async with self._library.transaction() as conn:
+            if await conn.execute(sql, params) == 0:
+                raise NotFound("digest schedule", schedule_id)
+        return await self.get(guild_id, schedule_id)
 
     async def get(self, guild_id: int, schedule_id: int) -> Schedule:
         """One of the guild's schedules; NotFound for another guild's or a missing id."""

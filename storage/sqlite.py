@@ -140,12 +140,22 @@ class SqliteBriefStore(LibraryStore):
                 await self._conn.close()
 
 
+def path_problem(path: Path) -> str | None:
+    """Why no SQLite library can be at `path` (a folder, or a file in a missing folder), or None."""
+    if path.is_dir():
+        return f"cannot open the library at {path}: that is a folder, not a file"
+    if not path.parent.is_dir():
+        return f"cannot open the library at {path}: the folder {path.parent} does not exist"
+    return None
+
+
 def _check_path(path: Path) -> None:
     """Refuse a folder or a missing parent folder before connecting.
 
     Checked first because a failed aiosqlite.connect leaves its worker thread to finish late."""
-    if path.is_dir() or not path.parent.is_dir():
-        raise StorageError(f"cannot open the library at {path}: not a file in a folder")
+    problem = path_problem(path)
+    if problem is not None:
+        raise StorageError(problem)
 
 
 def _create_in_wal_mode(path: Path) -> None:

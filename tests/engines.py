@@ -38,7 +38,8 @@ def database_url(server_url: str, name: str) -> str:
     return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
 
 
-async def _create(name: str) -> str:
+async def create_database(name: str) -> str:
+    """Create and migrate database `name` on the test server; its URL."""
     admin = await asyncpg.connect(SERVER_URL, timeout=5)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -53,7 +54,8 @@ async def _create(name: str) -> str:
     return url
 
 
-async def _drop(name: str) -> None:
+async def drop_database(name: str) -> None:
+    """Drop database `name` (connections to it are ended)."""
     admin = await asyncpg.connect(SERVER_URL, timeout=5)
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -66,13 +68,13 @@ def postgres_database() -> Iterator[str]:
     """The URL of a fresh, migrated database for this test session (dropped afterwards)."""
     name = f"briefbot_test_{os.getpid()}_{secrets.token_hex(3)}"
     try:
-        url = run_apart(_create(name))
+        url = run_apart(create_database(name))
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as e:
         pytest.skip(f"PostgreSQL half skipped: no server at {redact(SERVER_URL)} ({e})")
     try:
         yield url
     finally:
-        run_apart(_drop(name))
+        run_apart(drop_database(name))
 
 
 async def empty_database(url: str) -> None:

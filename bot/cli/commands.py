@@ -27,8 +27,10 @@ from briefs.errors import (
     ArticleUnreadable,
     BriefingError,
     BriefNotFound,
+    LibraryEmpty,
     NotAnArticle,
     PersonNotFound,
+    StorageError,
 )
 from briefs.extract import build_brief
 from briefs.serialize import brief_to_dict
@@ -64,7 +66,12 @@ def parse_command(name: str, *, as_json: bool, max_bytes: int) -> int:
 
 async def run_library_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run one of the library subcommands against the configured database."""
-    store, service = await open_library(settings)
+    try:
+        store, service = await open_library(settings)
+    except BriefingError as e:  # a damaged file, a newer schema, a database that refuses us
+        said = str(e) if isinstance(e, StorageError) else answers.error_message(e, "console")
+        print(f"briefbot: {said}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command == "ingest":
             return await _ingest(service, args.paths, guild_id=args.guild, as_json=args.json)
@@ -103,8 +110,8 @@ async def _query(service: BriefService, args: argparse.Namespace) -> int:
                 answer = await answers.latest(service, args.n, guild_id=guild)
             case _:
                 answer = await answers.brief(service, args.id, guild_id=guild)
-    except (PersonNotFound, BriefNotFound) as e:
-        print(answers.error_message(e), file=sys.stderr)
+    except (PersonNotFound, BriefNotFound, LibraryEmpty) as e:
+        print(render.plain(answers.error_message(e, "console")), file=sys.stderr)
         return EXIT_EMPTY
     if args.json:
         return print_answer_json(answer)

@@ -6,7 +6,7 @@ import asyncio
 import shlex
 import sys
 
-from bot.cli.output import print_answer
+from bot.cli.output import EXIT_OK, EXIT_USAGE, print_answer
 from briefs import answers
 from briefs.answers import Answer
 from briefs.errors import BriefingError
@@ -27,6 +27,18 @@ MAIN_OPTION = {
     "search": "text",
     "latest": "count",
 }
+MAX_LATEST = 50
+
+
+class UsageError(ValueError):
+    """A typed command that cannot be run as written (the console then exits 2)."""
+
+
+def latest_count(text: str) -> int:
+    """A /latest count: a whole number from 1 to 50."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_LATEST:
+        raise UsageError(f"/latest takes a count from 1 to {MAX_LATEST}, not {text!r}")
+    return int(text)
 
 
 def parse_line(line: str) -> tuple[str, dict[str, str]]:
@@ -79,17 +91,17 @@ async def answer_line(service: BriefService, line: str, *, guild_id: int | None)
         case "search":
             return await answers.search(service, opts.get("text", ""), guild_id=guild_id)
         case "latest":
-            count = opts.get("count", "10")
-            return await answers.latest(
-                service, int(count) if count.isdigit() else 10, guild_id=guild_id
-            )
+            count = latest_count(opts.get("count", "10"))
+            return await answers.latest(service, count, guild_id=guild_id)
         case "help":
-            return answers.help_answer()
-    return Answer(text=f"Unknown command /{command}: try /help.", found=False)
+            return answers.help_answer("console")
+    raise UsageError(f"unknown command /{command}: /help lists what the console can do")
 
 
 async def run_console(service: BriefService, *, guild_id: int | None) -> int:
-    """Read commands from standard input until end of input or /quit."""
+    """Read commands from standard input until end of input or /quit; exit 2 if a command could
+    not be run as written (a usage error), else 0."""
+    status = EXIT_OK
     interactive = sys.stdin.isatty()
     if interactive:
         print(INTRO)
@@ -98,13 +110,14 @@ async def run_console(service: BriefService, *, guild_id: int | None) -> int:
             print("> ", end="", flush=True)
         line = await asyncio.to_thread(sys.stdin.readline)
         if not line or line.strip() in ("/quit", "/exit", "quit", "exit"):
-            return 0
+            return status
         if not line.strip():
             continue
         try:
             answer = await answer_line(service, line, guild_id=guild_id)
         except BriefingError as e:
-            answer = Answer(text=answers.error_message(e), found=False)
-        except ValueError as e:
-            answer = Answer(text=f"Could not read that command: {e}", found=False)
+            answer = Answer(text=answers.error_message(e, "console"), found=False)
+        except ValueError as e:  # a UsageError, or shlex's unbalanced quotes
+            status = EXIT_USAGE
+            answer = Answer(text=f"Usage error: {e}", found=False)
         print_answer(answer)

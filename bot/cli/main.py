@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.cli.output import EXIT_OK, EXIT_USAGE
 from bot.config import POSTGRES_SCHEMES, ConfigError, Settings, load_settings
+from bot.runtime.quiet import quiet_libraries
 from bot.runtime.redact import redact_logs
 
 
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", "Search the briefs")
     p.add_argument("text", nargs="+")
     p = command("latest", "The newest briefs")
-    p.add_argument("-n", type=int, default=10)
+    p.add_argument("-n", type=_count, default=10, help="how many (1 to 50)")
     p = command("show", "Show one brief")
     p.add_argument("id", help="brief id or headline words")
     p = command("export", "Export every brief in the scope")
@@ -94,17 +95,17 @@ def _main(argv: Sequence[str] | None) -> int:
     except ConfigError as e:
         print(f"briefbot: {e}", file=sys.stderr)
         return EXIT_USAGE
-    level = getattr(logging, settings.logging.level.upper(), logging.INFO)
-    if args.command not in ("run", "sync"):  # the library commands print answers, not chatter
-        level = max(level, logging.WARNING)
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(settings, args.command)
     redact_logs()  # the token itself is added once read (run_bot)
     if getattr(args, "db", None):
         settings = _with_db(settings, args.db)
+    if args.command not in ("parse", "copy-library"):  # the commands that open the library
+        from bot.library import library_problem
+
+        problem = library_problem(settings)
+        if problem is not None:
+            print(f"briefbot: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     if args.command == "parse":
         from bot.cli.commands import parse_command
 
@@ -140,6 +141,31 @@ def _main(argv: Sequence[str] | None) -> int:
         return asyncio.run(run_library_command(args, settings))
     except KeyboardInterrupt:
         return 130
+
+
+def _count(text: str) -> int:
+    """A count of briefs for `latest -n`: a whole number from 1 to 50."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 50:  # Discord's /latest takes the same range
+        raise argparse.ArgumentTypeError(f"a count from 1 to 50, not {text!r}")
+    return n
+
+
+def configure_logging(settings: Settings, command: str) -> None:
+    """Log to standard error at the configured level; the library commands print answers, not
+    chatter (warnings only); the libraries' routine lines only at DEBUG."""
+    level = getattr(logging, settings.logging.level.upper(), logging.INFO)
+    if command not in ("run", "sync"):
+        level = max(level, logging.WARNING)
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    quiet_libraries(level)
 
 
 def _shard_range(text: str) -> tuple[int, ...]:

@@ -27,7 +27,7 @@ def print_answer_json(answer: Answer) -> int:
 def print_answer(answer: Answer) -> None:
     """An answer as terminal text: every page, one after another."""
     if answer.text:
-        print(answer.text)
+        print(render.plain(answer.text))
     for card in answer.cards:
         print(render.card_text(card))
         print()

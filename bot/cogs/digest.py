@@ -1,4 +1,4 @@
-"""/digest schedule, list, preview, now, pause, resume, remove: scheduled digests of new briefs."""
+"""/digest schedule, edit, list, preview, now, pause, resume, remove: scheduled digests."""
 
 from __future__ import annotations
 
@@ -9,13 +9,25 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import MISSING
 
+from bot.runtime.channels import Postable
 from bot.services import services_of
 from bot.ui.checks import ModeratorCog, require_guild
 from bot.ui.choices import zone_choices
+from bot.ui.embeds import NO_MENTIONS, digest_parts
 from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.digests.compose import Schedule, make_draft, upcoming
+from briefs.digests.compose import (
+    EmptyPolicy,
+    NextRun,
+    Schedule,
+    Style,
+    edited_draft,
+    make_draft,
+    run_outcome,
+    upcoming,
+)
 from briefs.digests.schedule import describe
 from briefs.digests.service import DigestService
 from briefs.ports import Clock
@@ -35,10 +47,49 @@ def stamp(moment: dt.datetime, style: str = "F") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
+def schedule_words(schedule: Schedule, *, now: dt.datetime) -> str:
+    """Where, when and what a schedule posts, in words, with its next runs."""
+    o = schedule.options
+    what = [f"at most {o.max_items} briefs", o.style]
+    if o.include:
+        what.append("only about " + ", ".join(o.include))
+    if o.exclude:
+        what.append("never about " + ", ".join(o.exclude))
+    what.append(
+        "a note when nothing is new" if o.empty == "post" else "skipped when nothing is new"
+    )
+    if o.thread:
+        what.append("a thread under each digest")
+    if schedule.paused:
+        what.append("⏸ paused")
+    runs = ", ".join(stamp(r) for r in upcoming(schedule, now=now)) or "none"
+    return clip(
+        f"in <#{schedule.channel_id}>: {describe(schedule.spec, schedule.timezone)}; "
+        f"{' · '.join(what)}.\nNext runs ({schedule.timezone} schedule, shown in your time): "
+        f"{runs}",
+        1900,
+    )
+
+
+def _where(nxt: NextRun, *, forum: bool) -> str:
+    """What a run's messages go out as, and where: its forum post or thread named as the run
+    names it."""
+    count = len(nxt.messages)
+    what = "this message" if count == 1 else f"these {count} messages"
+    name = f"“{discord.utils.escape_markdown(nxt.name)}”"
+    if forum:
+        return f"{what} as the forum post {name} in <#{nxt.channel_id}>"
+    if nxt.thread:
+        return f"{what} in <#{nxt.channel_id}> and open the thread {name} under it"
+    return f"{what} in <#{nxt.channel_id}>"
+
+
 def schedule_line(schedule: Schedule, *, now: dt.datetime) -> str:
     """One schedule for /digest list: where, when, next and last run, and why it is failing."""
     words = describe(schedule.spec, schedule.timezone)
     parts = [f"**#{schedule.id}** in <#{schedule.channel_id}>: {words}"]
+    if schedule.options.thread:
+        parts.append("🧵 thread")
     if schedule.paused:
         parts.append("⏸ paused")
     else:
@@ -46,7 +97,7 @@ def schedule_line(schedule: Schedule, *, now: dt.datetime) -> str:
         parts.append(f"next {stamp(nxt[0], 'f')}" if nxt else "no next run")
     run = schedule.last_run
     if run is not None:
-        parts.append(f"last {stamp(run.scheduled_for, 'R')}: {run.status}")
+        parts.append(f"last {stamp(run.scheduled_for, 'R')}: {run_outcome(run)}")
     if schedule.failing_reason:
         parts.append(f"⚠️ failing ({schedule.failures}×): {clip(schedule.failing_reason, 200)}")
     return " · ".join(parts)
@@ -85,12 +136,13 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
         max_items="At most this many briefs per digest (1-25, default 10)",
         style="full (default) or compact (one line per brief)",
         empty="When nothing is new: skip (default) or post a short note",
+        thread="Open a discussion thread under each digest (forum posts are threads already)",
     )
     @app_commands.autocomplete(timezone=zone_choices)
     async def schedule(
         self,
         interaction: Interaction,
-        channel: discord.TextChannel,
+        channel: Postable,
         when: app_commands.Range[str, 1, 100],
         timezone: app_commands.Range[str, 1, 64] | None = None,
         include: app_commands.Range[str, 1, 600] | None = None,
@@ -98,6 +150,7 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
         max_items: app_commands.Range[int, 1, 25] = 10,
         style: Literal["full", "compact"] = "full",
         empty: Literal["skip", "post"] = "skip",
+        thread: bool = False,
     ) -> None:
         """Post a digest of new briefs to a channel on a schedule."""
         guild_id = require_guild(interaction)
@@ -105,17 +158,57 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
         tz = timezone or (await self.service.schedules.settings(guild_id)).timezone
         draft = make_draft(
             guild_id, channel.id, when, tz, include=include, exclude=exclude,
-            max_items=max_items, style=style, empty=empty, created_by=interaction.user.id,
+            max_items=max_items, style=style, empty=empty, thread=thread,
+            created_by=interaction.user.id,
         )  # fmt: skip
         schedule = await self.service.create(draft, now=now)
         await self.scheduler.refresh(schedule.id)
         log.info("Guild %s: digest %s scheduled by %s", guild_id, schedule.id, interaction.user.id)
-        runs = ", ".join(stamp(r) for r in upcoming(schedule, now=now))
-        text = (
-            f"Digest **#{schedule.id}** scheduled in <#{channel.id}>: "
-            f"{describe(schedule.spec, schedule.timezone)}.\nNext runs ({schedule.timezone} "
-            f"schedule, shown in your time): {runs}"
-        )
+        text = f"Digest **#{schedule.id}** scheduled {schedule_words(schedule, now=now)}"
+        await send_answer(interaction, Answer(text=text, ephemeral=True))
+
+    @app_commands.command(name="edit")
+    @app_commands.describe(
+        schedule="The digest to change",
+        channel="Post here instead",
+        when="daily 08:00, weekdays 18:30, weekly mon 09:00, every 6h, or a cron line",
+        timezone="IANA time zone",
+        include="Comma-separated people, places or words a brief must match ('-' clears)",
+        exclude="Comma-separated people, places or words a brief must not match ('-' clears)",
+        max_items="At most this many briefs per digest (1-25)",
+        style="full or compact (one line per brief)",
+        empty="When nothing is new: skip or post a short note",
+        thread="Open a discussion thread under each digest",
+    )
+    @app_commands.autocomplete(schedule=schedule_choices)
+    @app_commands.autocomplete(timezone=zone_choices)
+    async def edit(
+        self,
+        interaction: Interaction,
+        schedule: int,
+        channel: Postable | None = None,
+        when: app_commands.Range[str, 1, 100] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        include: app_commands.Range[str, 1, 600] | None = None,
+        exclude: app_commands.Range[str, 1, 600] | None = None,
+        max_items: app_commands.Range[int, 1, 25] | None = None,
+        style: Style | None = None,
+        empty: EmptyPolicy | None = None,
+        thread: bool | None = None,
+    ) -> None:
+        """Change a digest's settings without re-creating it (what is not given stays)."""
+        guild_id = require_guild(interaction)
+        now = self.clock.now()
+        current = await self.service.schedules.get(guild_id, schedule)
+        draft = edited_draft(
+            current, channel_id=channel.id if channel else None, when=when, tz=timezone,
+            include=include, exclude=exclude, max_items=max_items, style=style, empty=empty,
+            thread=thread,
+        )  # fmt: skip
+        updated = await self.service.edit(guild_id, schedule, draft, now=now)
+        await self.scheduler.refresh(schedule)
+        log.info("Guild %s: digest %s edited by %s", guild_id, schedule, interaction.user.id)
+        text = f"Digest **#{schedule}** now posts {schedule_words(updated, now=now)}"
         await send_answer(interaction, Answer(text=text, ephemeral=True))
 
     @app_commands.command(name="list")
@@ -142,16 +235,31 @@ class DigestCog(ModeratorCog, group_name="digest", group_description="Scheduled 
     @app_commands.describe(schedule="The digest to preview")
     @app_commands.autocomplete(schedule=schedule_choices)
     async def preview(self, interaction: Interaction, schedule: int) -> None:
-        """Show (only to you) exactly what the digest would post now."""
+        """Show (only to you) exactly the messages the digest's next run would post."""
         guild_id = require_guild(interaction)
-        digest = await self.service.preview(guild_id, schedule)
-        if not digest.messages:
-            text = f"Digest #{schedule} has nothing new to post; it would skip this run."
-            await send_answer(interaction, Answer(text=text, ephemeral=True))
-            return
-        cards = tuple(card for message in digest.messages for card in message.cards)
-        first = digest.messages[0].content or "(no text)"
-        await send_answer(interaction, Answer(cards=cards, text=first, ephemeral=True))
+        nxt = await self.service.preview_next(guild_id, schedule, now=self.clock.now())
+        if nxt.scheduled_for is None:
+            text = f"Digest #{schedule} has no next run."
+        elif not nxt.messages:
+            text = (
+                f"Digest #{schedule} has nothing new: its next run ({stamp(nxt.scheduled_for)}) "
+                "would post nothing, as things are now."
+            )
+        else:
+            forum = isinstance(interaction.client.get_channel(nxt.channel_id), discord.ForumChannel)
+            text = (
+                f"Digest #{schedule}: its next run ({stamp(nxt.scheduled_for)}) would post "
+                f"{_where(nxt, forum=forum)}, as things are now (only you see this):"
+            )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        for message in nxt.messages:
+            content, embeds = digest_parts(message)
+            await interaction.followup.send(
+                content or MISSING,
+                embeds=embeds,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
 
     @app_commands.command(name="now")
     @app_commands.describe(schedule="The digest to post now")

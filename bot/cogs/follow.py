@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.runtime.channels import postable_channel
 from bot.services import services_of
 from bot.ui.checks import require_guild
 from bot.ui.views import send_answer
@@ -70,6 +71,7 @@ class FollowCog(
     ) -> None:
         guild_id = require_guild(interaction)
         channel_id = _target(interaction, channel)
+        postable_channel(interaction.client, channel_id, forum=False)  # refused now, not later
         follow = await self.sources.follow(
             guild_id=guild_id,
             channel_id=channel_id,

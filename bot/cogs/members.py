@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.services import services_of
 from bot.ui.choices import Choices, headline_choices
+from bot.ui.errors import surface_of
 from bot.ui.views import send_answer
 from briefs import answers
 from briefs.render import clip
@@ -133,7 +134,7 @@ class MembersCog(commands.Cog):
     @app_commands.command(name="help")
     async def help(self, interaction: Interaction) -> None:
         """What briefbot can do."""
-        await send_answer(interaction, answers.help_answer())
+        await send_answer(interaction, answers.help_answer(surface_of(interaction)))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -19,8 +19,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.runtime.channels import POST_PERMISSIONS, postable_channel
 from bot.runtime.redact import api_error, scrub
-from bot.ui.embeds import NO_MENTIONS, card_embeds, content_text
+from bot.ui.embeds import NO_MENTIONS, content_text, digest_parts
 from briefs.digests.compose import DigestMessage, Posted
 from briefs.digests.ports import (
     DeliveryFailed,
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 PUBLISH_EVERY = 60.0  # seconds between passes over the publish queue
 PUBLISH_TIMEOUT = 20.0  # discord.py waits out 429s itself; past this, queue the publish for later
 PUBLISH_RETRY_AFTER = 300.0
+FORUM_POSTS_LOOKED_AT = 10  # a restart looks for an interrupted run in the newest forum posts
 # A job fires when the real clock reaches the run; the clocks are read microseconds apart, so
 # the run is looked up a second ahead to be sure the run being fired counts as due.
 EARLY_FIRE_TOLERANCE = dt.timedelta(seconds=1)
@@ -67,35 +69,60 @@ class DiscordDigestPoster:
     def __init__(self, bot: discord.Client) -> None:
         self._bot = bot
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | discord.ForumChannel:
         channel = self._bot.get_channel(channel_id)
         if channel is None:
             try:
                 channel = await self._bot.fetch_channel(channel_id)
             except discord.HTTPException as e:
                 raise _delivery_error(channel_id, e, "see the channel") from e
-        if not isinstance(channel, discord.abc.Messageable):
+        if not isinstance(channel, discord.abc.Messageable | discord.ForumChannel):
             raise DeliveryFailed(channel_id, "the channel cannot hold messages")
         return channel
 
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
-        """Post one digest message; True `announcement` when it should be published."""
+    async def check(self, channel_id: int, *, thread: bool) -> None:
+        """Refuse a channel the bot cannot post digests in: the one channel check, with the
+        digest's thread, and its later messages inside a forum post."""
+        postable_channel(self._bot, channel_id, thread=thread, posts_in_post=True)
+
+    async def post(self, channel_id: int, message: DigestMessage, *, title: str) -> Posted:
+        """Post one digest message; True `announcement` when it should be published. In a
+        forum the message opens a forum post named `title`."""
         channel = await self._channel(channel_id)
+        content, embeds = digest_parts(message)  # what /digest preview shows, too
         try:
+            if isinstance(channel, discord.ForumChannel):
+                created = await channel.create_thread(
+                    name=title, content=content, embeds=embeds, allowed_mentions=NO_MENTIONS
+                )
+                return Posted(created.message.id, False, created.thread.id)
             # discord.py 2.7 sends a given nonce with enforce_nonce: Discord then answers a
             # repeat within its dedup window with the first message instead of a second one.
             sent = await channel.send(
-                content=content_text(message.content) or None,
-                embeds=card_embeds(message.cards),
+                content=content,
+                embeds=embeds,
                 allowed_mentions=NO_MENTIONS,
                 nonce=message.nonce or secrets.randbits(64),  # what discord.py picks if unset
             )
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
-            raise _delivery_error(
-                channel_id, e, "post (View Channel, Send Messages, Embed Links)"
-            ) from e
+            raise _delivery_error(channel_id, e, f"post ({', '.join(POST_PERMISSIONS)})") from e
         announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
-        return Posted(sent.id, announcement)
+        thread = channel.id if isinstance(channel, discord.Thread) else None
+        return Posted(sent.id, announcement, thread)
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        """A public thread under the digest's first message (or the one it has already)."""
+        channel = await self._channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise DeliveryFailed(channel_id, "threads open under text channel messages only")
+        try:
+            message = await channel.fetch_message(message_id)
+            if message.thread is not None:
+                return message.thread.id
+            thread = await message.create_thread(name=name)
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+            raise _delivery_error(channel_id, e, "open a thread (Create Public Threads)") from e
+        return thread.id
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         """Crosspost a message; a limit that would make us wait is handed back to the queue."""
@@ -110,11 +137,13 @@ class DiscordDigestPoster:
         except discord.RateLimited as e:
             raise PublishRateLimited(channel_id, e.retry_after) from e
         except (discord.HTTPException, aiohttp.ClientError) as e:
-            raise _delivery_error(channel_id, e, "publish (Send Messages, Manage Messages)") from e
+            raise _delivery_error(channel_id, e, "publish its own message (Send Messages)") from e
 
     async def report(self, channel_id: int, text: str) -> None:
         """Post a notice in a log channel."""
         channel = await self._channel(channel_id)
+        if isinstance(channel, discord.ForumChannel):
+            raise DeliveryFailed(channel_id, "a forum cannot be the log channel")
         try:
             await channel.send(content=content_text(text), allowed_mentions=NO_MENTIONS)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
@@ -126,6 +155,8 @@ class DiscordDigestPoster:
         me = self._bot.user
         if me is None:
             raise TransientDeliveryError(channel_id, "not logged in yet")
+        if isinstance(channel, discord.ForumChannel):
+            return await self._find_in_forum(channel, me.id, marker, limit)
         try:
             found = [
                 m.id
@@ -135,7 +166,26 @@ class DiscordDigestPoster:
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
             raise _delivery_error(channel_id, e, "read message history") from e
         announcement = isinstance(channel, discord.TextChannel) and channel.is_news()
-        return [Posted(i, announcement) for i in sorted(found)]
+        thread = channel.id if isinstance(channel, discord.Thread) else None
+        return [Posted(i, announcement, thread) for i in sorted(found)]
+
+    async def _find_in_forum(
+        self, forum: discord.ForumChannel, me: int, marker: str, limit: int
+    ) -> list[Posted]:
+        """The run's messages in the bot's newest forum posts (a run is one post)."""
+        mine = sorted((t for t in forum.threads if t.owner_id == me), key=lambda t: -t.id)
+        for thread in mine[:FORUM_POSTS_LOOKED_AT]:
+            try:
+                found = [
+                    m.id
+                    async for m in thread.history(limit=limit)
+                    if m.author.id == me and _carries(m, marker)
+                ]
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
+                raise _delivery_error(forum.id, e, "read message history") from e
+            if found:
+                return [Posted(i, False, thread.id) for i in sorted(found)]
+        return []
 
 
 def _carries(message: discord.Message, marker: str) -> bool:

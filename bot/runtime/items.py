@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import aiohttp
 import discord
 
+from bot.runtime.channels import POST_PERMISSIONS, Postable, postable_channel
 from bot.runtime.digests import DiscordDigestPoster, _delivery_error
 from bot.ui.embeds import NO_MENTIONS
 from bot.ui.items import (
@@ -30,7 +31,6 @@ from briefs.sources.delivery import (
 from briefs.sources.filters import fold
 
 POSTED_LOOKBACK = 50
-Postable = discord.TextChannel | discord.ForumChannel
 
 
 class DiscordItemPoster:
@@ -48,18 +48,8 @@ class DiscordItemPoster:
 
     async def check(self, channel_id: int, options: DeliveryOptions) -> ChannelKind:
         """The channel's kind, if the bot has what it needs there; ChannelRefused otherwise."""
-        channel = self._channel(channel_id)
+        channel = postable_channel(self._bot, channel_id, thread=options.thread)
         perms = channel.permissions_for(channel.guild.me)
-        needed = {
-            "View Channel": perms.view_channel,
-            "Send Messages": perms.send_messages,
-            "Embed Links": perms.embed_links,
-        }
-        if options.thread and not isinstance(channel, discord.ForumChannel):
-            needed["Create Public Threads"] = perms.create_public_threads
-        missing = [name for name, ok in needed.items() if not ok]
-        if missing:
-            raise ChannelRefused(channel_id, "I am missing " + ", ".join(missing))
         if options.mention_role_id is not None:
             role = channel.guild.get_role(options.mention_role_id)
             if role is None or role.is_default():
@@ -90,9 +80,7 @@ class DiscordItemPoster:
             if item.options.thread:
                 await message.create_thread(name=thread_name(item))
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as e:
-            raise _delivery_error(
-                channel_id, e, "post (View Channel, Send Messages, Embed Links)"
-            ) from e
+            raise _delivery_error(channel_id, e, f"post ({', '.join(POST_PERMISSIONS)})") from e
         return PostedItem(message.id, channel_id, announcement=channel.is_news())
 
     async def _forum_post(

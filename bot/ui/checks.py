@@ -10,9 +10,7 @@ from discord.ext import commands
 def require_guild(interaction: discord.Interaction[discord.Client]) -> int:
     """The guild id of the interaction; in a DM, refuse with NoPrivateMessage."""
     if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage(
-            "This command works in a server, not in direct messages."
-        )
+        raise app_commands.NoPrivateMessage  # worded by the error handler
     return interaction.guild_id
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
+from briefs.digests.compose import DigestMessage
 from briefs.render import Card, clip
 
 EMBED_TOTAL_MAX = 6000
@@ -64,3 +65,9 @@ def card_embeds(cards: Sequence[Card]) -> list[discord.Embed]:
 def content_text(text: str) -> str:
     """Plain message content within Discord's 2,000 characters."""
     return clip(text, CONTENT_MAX)
+
+
+def digest_parts(message: DigestMessage) -> tuple[str | None, list[discord.Embed]]:
+    """A digest message as Discord shows it: its text and embeds (a run posts exactly these, and
+    /digest preview shows exactly these)."""
+    return content_text(message.content) or None, card_embeds(message.cards)

@@ -8,7 +8,7 @@ import uuid
 import discord
 from discord import app_commands
 
-from briefs.answers import error_message
+from briefs.answers import DM_SCOPE, Surface, error_message
 from briefs.errors import BriefingError, StorageError
 
 log = logging.getLogger(__name__)
@@ -22,16 +22,21 @@ APOLOGY = (
 INFRASTRUCTURE: tuple[type[Exception], ...] = (StorageError,)
 
 
-def user_message(error: app_commands.AppCommandError) -> str | None:
+def surface_of(interaction: discord.Interaction[discord.Client]) -> Surface:
+    """Where the member asked: in a server, or in a direct message with the bot."""
+    return "server" if interaction.guild_id is not None else "dm"
+
+
+def user_message(error: app_commands.AppCommandError, surface: Surface = "server") -> str | None:
     """The message for an expected error, or None for a bug."""
     original = getattr(error, "original", error)
     if isinstance(original, INFRASTRUCTURE):
         return None
     if isinstance(original, BriefingError):
-        return error_message(original)
+        return error_message(original, surface)
     match error:
         case app_commands.NoPrivateMessage():
-            return "This command works in a server, not in direct messages."
+            return "This command works in a server, not in direct messages. " + DM_SCOPE
         case app_commands.MissingPermissions():
             return "Only moderators (members with **Manage Server**) can use this command."
         case app_commands.BotMissingPermissions(missing_permissions=missing):
@@ -50,7 +55,7 @@ class BriefTree(app_commands.CommandTree[discord.Client]):
         self, interaction: discord.Interaction[discord.Client], error: app_commands.AppCommandError
     ) -> None:
         """Answer ephemerally with a clear reason; log the full error when it is a bug."""
-        message = user_message(error)
+        message = user_message(error, surface_of(interaction))
         command = interaction.command.qualified_name if interaction.command else "?"
         if message is None:
             error_id = uuid.uuid4().hex[:8]

@@ -60,6 +60,7 @@ class DigestOptions:
     max_items: int = 10
     style: Style = "full"
     empty: EmptyPolicy = "skip"
+    thread: bool = False  # open a discussion thread under each posted digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Digest:
     shown: tuple[BriefRef, ...]
     more: int  # matched but over `max_items`
     cursor: dt.datetime | None  # newest ingested_at looked at: the schedule's next cursor
+    title: str = "Digest"  # plain text: names its forum post or thread (with the run's date)
 
 
 def parse_topics(text: str | None) -> tuple[str, ...]:
@@ -137,7 +139,7 @@ def compose(
         if options.empty == "skip":
             return Digest((), (), 0, cursor)
         note = f"Nothing new since {_when(since, tz)}." if since else "Nothing new yet."
-        return Digest((DigestMessage(note),), (), 0, cursor)
+        return Digest((DigestMessage(note),), (), 0, cursor, "Digest — nothing new")
     header = _header(len(picked), since, tz)
     more_line = f"…and {more} more — /latest" if more else ""
     if options.style == "compact":
@@ -147,7 +149,12 @@ def compose(
         if more_line:
             last = cards[-1]
             cards[-1] = replace(last, footer=clip(f"{last.footer}\n{more_line}", FOOTER_MAX))
-    return Digest(pack(header, cards), tuple(s.ref for s in shown), more, cursor)
+    title = f"Digest — {_count(len(picked))}"
+    return Digest(pack(header, cards), tuple(s.ref for s in shown), more, cursor, title)
+
+
+def _count(count: int) -> str:
+    return f"{count} new brief" if count == 1 else f"{count} new briefs"
 
 
 def newest_published_first(stored: StoredBrief) -> tuple[int, dt.timedelta, int]:
@@ -158,9 +165,18 @@ def newest_published_first(stored: StoredBrief) -> tuple[int, dt.timedelta, int]
 
 
 def _header(count: int, since: dt.datetime | None, tz: str) -> str:
-    noun = "brief" if count == 1 else "briefs"
     since_text = f" since {_when(since, tz)}" if since else ""
-    return clip(f"**Digest** — {count} new {noun}{since_text}", CONTENT_MAX)
+    return clip(f"**Digest** — {_count(count)}{since_text}", CONTENT_MAX)
+
+
+THREAD_NAME_MAX = 100  # Discord's limit on a thread's (and a forum post's) name
+
+
+def thread_name(title: str, scheduled_for: dt.datetime, tz: str) -> str:
+    """A digest's forum post or thread name: its title and the run's date in the schedule's zone,
+    e.g. 'Digest — 3 new briefs · Sat 28 Nov 2026'."""
+    day = scheduled_for.astimezone(ZoneInfo(tz)).strftime("%a %-d %b %Y")
+    return f"{clip(' '.join(title.split()), THREAD_NAME_MAX - len(day) - 3)} · {day}"
 
 
 def _when(moment: dt.datetime, tz: str) -> str:
@@ -274,6 +290,24 @@ def for_run(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RunPosts:
+    """What a run of a digest puts on Discord: its messages and the name of its forum post or
+    discussion thread. A run and /digest preview both build it here, so they cannot differ."""
+
+    messages: tuple[DigestMessage, ...]  # exactly as posted (marker, nonce, footer time)
+    name: str  # the forum post's or thread's name: the digest's title and the run's date
+
+
+def run_posts(digest: Digest, schedule: Schedule, scheduled_for: dt.datetime) -> RunPosts:
+    """The run's messages as posted (see `for_run`) and its post or thread name."""
+    tz = schedule.timezone
+    return RunPosts(
+        for_run(digest.messages, schedule.id, scheduled_for, tz),
+        thread_name(digest.title, scheduled_for, tz),
+    )
+
+
 def _stamped(message: DigestMessage, at: dt.datetime) -> DigestMessage:
     """Every card of a run carries a timestamp: its brief's, else the run's."""
     return replace(
@@ -327,6 +361,7 @@ class RunRecord:
     message_ids: tuple[int, ...] = ()
     error: str | None = None
     cursor_to: dt.datetime | None = None
+    thread_id: int | None = None  # its forum post, or the discussion thread under it
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,11 +382,19 @@ class Schedule:
     last_run: RunRecord | None = None  # the latest of any trigger
     last_scheduled: dt.datetime | None = None  # the latest run key of trigger 'schedule'
     last_posted: dt.datetime | None = None
+    retimed_at: dt.datetime | None = None  # when an edit last changed `when` or `timezone`
 
     @property
     def spec(self) -> ScheduleSpec:
         """The parsed `when`."""
         return parse_when(self.when)
+
+    @property
+    def runs_after(self) -> dt.datetime:
+        """Runs after this moment may be due: the last scheduled run, or the creation or the
+        latest change of time (whichever is later)."""
+        marks = [m for m in (self.last_scheduled, self.retimed_at) if m is not None]
+        return max(marks) if marks else self.created_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +415,7 @@ class Posted:
 
     message_id: int
     announcement: bool  # posted in an announcement channel: publish it
+    thread_id: int | None = None  # the forum post this message opened or went into
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +441,7 @@ def make_draft(
     max_items: int = 10,
     style: Style = "full",
     empty: EmptyPolicy = "skip",
+    thread: bool = False,
     created_by: int | None = None,
 ) -> ScheduleDraft:
     """Validate a moderator's input into a draft (raises InvalidSchedule with the reason)."""
@@ -404,8 +449,74 @@ def make_draft(
     zone_name = zone(tz).key
     if not 1 <= max_items <= 25:
         raise InvalidSchedule(str(max_items), "max_items must be between 1 and 25")
-    options = DigestOptions(parse_topics(include), parse_topics(exclude), max_items, style, empty)
+    options = DigestOptions(
+        parse_topics(include), parse_topics(exclude), max_items, style, empty, thread
+    )
     return ScheduleDraft(guild_id, channel_id, spec.text, zone_name, options, created_by)
+
+
+@dataclass(frozen=True, slots=True)
+class NextRun:
+    """What a schedule's next run would post if it ran with the library as it is now."""
+
+    channel_id: int
+    scheduled_for: dt.datetime | None  # None: the schedule has no next run
+    messages: tuple[DigestMessage, ...]  # exactly as the run posts them (marker, footer, time)
+    name: str = ""  # its forum post's or discussion thread's name (`run_posts`)
+    thread: bool = False  # the schedule opens a discussion thread under the digest
+
+
+NOTHING_NEW = "nothing new"  # the note of a run that found nothing to post
+
+
+def run_outcome(run: RunRecord) -> str:
+    """What a run really did, in words: an empty run is "nothing new", not a skip."""
+    if run.status == "posted":
+        n = len(run.message_ids)
+        posted = f"posted {n} message{'s' if n != 1 else ''}"
+        return f"{posted} ({run.error})" if run.error else posted
+    if run.status == "skipped" and run.error == NOTHING_NEW:
+        return NOTHING_NEW
+    if run.status == "claimed":
+        return "running"
+    return f"{run.status} ({run.error})" if run.error else run.status
+
+
+def edited_draft(
+    schedule: Schedule,
+    *,
+    channel_id: int | None = None,
+    when: str | None = None,
+    tz: str | None = None,
+    include: str | None = None,
+    exclude: str | None = None,
+    max_items: int | None = None,
+    style: Style | None = None,
+    empty: EmptyPolicy | None = None,
+    thread: bool | None = None,
+) -> ScheduleDraft:
+    """A schedule with some settings changed, validated as `make_draft` validates a new one.
+
+    A setting not given keeps its value; `include`/`exclude` of '-' clear the topics."""
+    o = schedule.options
+    return make_draft(
+        schedule.guild_id,
+        schedule.channel_id if channel_id is None else channel_id,
+        schedule.when if when is None else when,
+        schedule.timezone if tz is None else tz,
+        include=_topics_text(include, o.include),
+        exclude=_topics_text(exclude, o.exclude),
+        max_items=o.max_items if max_items is None else max_items,
+        style=style or o.style,
+        empty=empty or o.empty,
+        thread=o.thread if thread is None else thread,
+    )
+
+
+def _topics_text(given: str | None, current: Sequence[str]) -> str:
+    if given is None:
+        return ",".join(current)
+    return "" if given.strip() == "-" else given
 
 
 def upcoming(schedule: Schedule, *, now: dt.datetime, n: int = 3) -> list[dt.datetime]:

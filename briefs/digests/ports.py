@@ -53,8 +53,19 @@ class PublishRateLimited(DeliveryFailed):
 class DigestPoster(Protocol):
     """The Discord side of delivery."""
 
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
-        """Post one message with no mentions allowed; raises DeliveryFailed and subclasses."""
+    async def check(self, channel_id: int, *, thread: bool) -> None:
+        """Refuse (ChannelRefused) a channel the bot cannot post digests in (with threads)."""
+        ...
+
+    async def post(self, channel_id: int, message: DigestMessage, *, title: str) -> Posted:
+        """Post one message with no mentions allowed; raises DeliveryFailed and subclasses.
+
+        In a forum channel the message opens a forum post named `title` (Posted.thread_id);
+        the run's later messages are posted to that thread's id."""
+        ...
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        """A thread under a posted message (the one it has already, if any): its id."""
         ...
 
     async def publish(self, channel_id: int, message_id: int) -> None:
@@ -66,7 +77,8 @@ class DigestPoster(Protocol):
         ...
 
     async def find_posted(self, channel_id: int, marker: str, *, limit: int = 100) -> list[Posted]:
-        """The bot's own recent messages there that carry `marker`, oldest first."""
+        """The bot's own recent messages there that carry `marker`, oldest first (in a forum,
+        those of its recent forum posts, each with its thread_id)."""
         ...
 
 
@@ -82,6 +94,9 @@ class ScheduleRepository(Protocol):
     ) -> GuildSettings: ...
     async def add(
         self, draft: ScheduleDraft, *, now: dt.datetime, cursor: dt.datetime | None
+    ) -> Schedule: ...
+    async def update(
+        self, guild_id: int, schedule_id: int, draft: ScheduleDraft, *, now: dt.datetime
     ) -> Schedule: ...
     async def get(self, guild_id: int, schedule_id: int) -> Schedule: ...
     async def in_guild(self, guild_id: int) -> list[Schedule]: ...
@@ -115,6 +130,7 @@ class ScheduleRepository(Protocol):
     async def record_skip(
         self, schedule_id: int, scheduled_for: dt.datetime, *, reason: str, now: dt.datetime
     ) -> bool: ...
+    async def record_thread(self, run_id: int, thread_id: int) -> None: ...
     async def set_cursor(self, run_id: int, cursor_to: dt.datetime | None) -> None: ...
     async def take_over(self, *, now: dt.datetime) -> list[RunRecord]: ...
     async def renew_leases(self, *, now: dt.datetime) -> int: ...

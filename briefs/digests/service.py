@@ -18,9 +18,11 @@ from functools import partial
 from typing import TypeVar
 
 from briefs.digests.compose import (
+    NOTHING_NEW,
     Digest,
     DigestMessage,
     GuildSettings,
+    NextRun,
     PublishTask,
     RunOutcome,
     RunRecord,
@@ -29,8 +31,9 @@ from briefs.digests.compose import (
     ScheduleDraft,
     Trigger,
     compose,
-    for_run,
     run_marker,
+    run_posts,
+    upcoming,
 )
 from briefs.digests.ports import (
     PAUSE_AFTER_FAILURES,
@@ -86,12 +89,37 @@ class DigestService:
         self._publish_lock = asyncio.Lock()
 
     async def create(self, draft: ScheduleDraft, *, now: dt.datetime) -> Schedule:
-        """Store a new schedule; its first digest covers the day before it was made."""
+        """Store a new schedule; its first digest covers the day before it was made.
+
+        A channel the bot cannot post in (or open threads in, when asked) is refused."""
+        await self._poster.check(draft.channel_id, thread=draft.options.thread)
         return await self.schedules.add(draft, now=now, cursor=now - FIRST_DIGEST_LOOKBACK)
 
+    async def edit(
+        self, guild_id: int, schedule_id: int, draft: ScheduleDraft, *, now: dt.datetime
+    ) -> Schedule:
+        """Change a schedule's settings in place, refused as `create` refuses a channel."""
+        await self.schedules.get(guild_id, schedule_id)  # NotFound before the channel check
+        await self._poster.check(draft.channel_id, thread=draft.options.thread)
+        async with self._locks.setdefault(schedule_id, asyncio.Lock()):  # not during a run
+            return await self.schedules.update(guild_id, schedule_id, draft, now=now)
+
     async def preview(self, guild_id: int, schedule_id: int) -> Digest:
-        """Exactly what a run would post now, without posting or recording anything."""
+        """The digest a run would compose now, before the run tags it (`preview_next` shows the
+        messages exactly as posted); nothing is posted or recorded."""
         return await self._compose(await self.schedules.get(guild_id, schedule_id))
+
+    async def preview_next(self, guild_id: int, schedule_id: int, *, now: dt.datetime) -> NextRun:
+        """The messages the schedule's next run would post, exactly as it posts them (its run
+        marker, footer time and timestamps included), composed from the library as it is now."""
+        schedule = await self.schedules.get(guild_id, schedule_id)
+        runs = upcoming(schedule, now=now, n=1)
+        if not runs:
+            return NextRun(schedule.channel_id, None, ())
+        posts = run_posts(await self._compose(schedule), schedule, runs[0])
+        return NextRun(
+            schedule.channel_id, runs[0], posts.messages, posts.name, schedule.options.thread
+        )
 
     async def post_now(self, guild_id: int, schedule_id: int, *, now: dt.datetime) -> RunOutcome:
         """Run a schedule now, as a scheduled run would (advances its cursor)."""
@@ -104,7 +132,7 @@ class DigestService:
         schedule = await self.schedules.load(schedule_id)
         if schedule is None or schedule.paused:
             return None
-        since = schedule.last_scheduled or schedule.created_at
+        since = schedule.runs_after
         grace = self._policy.grace
         due = due_run(schedule.spec, schedule.timezone, since=since, now=now, grace=grace)
         if due is None:
@@ -158,6 +186,9 @@ class DigestService:
         except DeliveryFailed as e:
             return await self._settle_unchecked(schedule, run, e.reason, now)
         ids = list(run.message_ids)
+        forum = next((p.thread_id for p in found if p.thread_id is not None), None)
+        if forum is not None and run.thread_id != forum:
+            await self.schedules.record_thread(run.id, forum)
         for posted in found:
             if posted.message_id not in ids:
                 ids.append(posted.message_id)
@@ -166,16 +197,17 @@ class DigestService:
                 )
         # Messages go out one after another, so Discord holds a prefix of the run's messages.
         digest = await self._compose(schedule, upto=run)
-        rest = for_run(digest.messages, schedule.id, run.scheduled_for, schedule.timezone)[
-            len(ids) :
-        ]
+        posts = run_posts(digest, schedule, run.scheduled_for)
+        name, rest = posts.name, posts.messages[len(ids) :]
         late = now - run.scheduled_for > self._policy.grace
         log.warning(
             "Digest %s run %s was interrupted: %d message(s) found in the channel, %d to go%s",
             schedule.id, run.scheduled_for, len(ids), len(rest), " (too late)" if late else "",
         )  # fmt: skip
         if rest and not late:
-            return await self._deliver(schedule, run, rest, now, posted=ids)
+            return await self._deliver(schedule, run, rest, name, now, posted=ids, forum=forum)
+        if ids and not rest:
+            await self._open_thread(schedule, run, ids[0], name, forum=forum)
         if ids:
             note = f"{len(rest)} message(s) past the grace window not posted" if rest else None
             health: Health = "unchanged" if rest else "ok"
@@ -183,7 +215,7 @@ class DigestService:
                 schedule, run, "posted", ids, note, now, advance=True, health=health
             )
         if not digest.messages:
-            note = "nothing new"
+            note = NOTHING_NEW
             return await self._finish(schedule, run, "skipped", [], note, now, advance=True)
         reason = (
             f"interrupted before it was posted; restarted after the {self._policy.grace} "
@@ -246,24 +278,30 @@ class DigestService:
             run = dataclasses.replace(run, cursor_to=digest.cursor)
             if not digest.messages:
                 await self.schedules.finish(
-                    run.id, "skipped", now=now, error="nothing new", advance=True
+                    run.id, "skipped", now=now, error=NOTHING_NEW, advance=True
                 )
-                return RunOutcome(schedule.id, scheduled_for, "skipped", error="nothing new")
-            messages = for_run(digest.messages, schedule.id, scheduled_for, schedule.timezone)
-            return await self._deliver(schedule, run, messages, now)
+                return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
+            posts = run_posts(digest, schedule, scheduled_for)
+            return await self._deliver(schedule, run, posts.messages, posts.name, now)
 
     async def _deliver(
         self,
         schedule: Schedule,
         run: RunRecord,
         messages: Sequence[DigestMessage],
+        name: str,
         now: dt.datetime,
         *,
         posted: Sequence[int] = (),
+        forum: int | None = None,
     ) -> RunOutcome:
-        """Post a claimed run's messages, then finish it: status, cursor, health, reports."""
-        new, error = await self._post_all(schedule, run, messages, now)
+        """Post a claimed run's messages (then its thread), and finish it: status, cursor,
+        health, reports. `name` titles its forum post or thread; `forum`: the run's forum
+        post, when an interrupted run's first messages opened one."""
+        new, forum, error = await self._post_all(schedule, run, messages, name, now, forum)
         ids = [*posted, *new]
+        if ids and error is None:
+            await self._open_thread(schedule, run, ids[0], name, forum=forum)
         status: RunStatus = "posted" if ids else "failed"
         updated = await self.schedules.finish(
             run.id,
@@ -298,20 +336,51 @@ class DigestService:
         schedule: Schedule,
         run: RunRecord,
         messages: Sequence[DigestMessage],
+        name: str,
         now: dt.datetime,
-    ) -> tuple[list[int], str | None]:
+        forum: int | None,
+    ) -> tuple[list[int], int | None, str | None]:
+        """Post in order; in a forum, the first message opens the post and the rest go in it."""
         ids: list[int] = []
-        channel = schedule.channel_id
         for message in messages:
+            target = schedule.channel_id if forum is None else forum
+            post = partial(self._poster.post, target, message, title=name)
             try:
-                posted = await self._retrying(channel, partial(self._poster.post, channel, message))
+                posted = await self._retrying(target, post)
             except DeliveryFailed as e:
-                return ids, e.reason
+                return ids, forum, e.reason
+            if forum is None and posted.thread_id is not None:
+                forum = posted.thread_id
+                await self.schedules.record_thread(run.id, forum)
             ids.append(posted.message_id)
             await self.schedules.record_message(
                 run.id, posted.message_id, publish=posted.announcement, now=now
             )
-        return ids, None
+        return ids, forum, None
+
+    async def _open_thread(
+        self, schedule: Schedule, run: RunRecord, first: int, name: str, *, forum: int | None
+    ) -> None:
+        """The discussion thread under a posted digest, when the schedule asks for one.
+
+        The digest is posted and recorded already: a failure here is reported, never retried
+        by posting again; a forum post is its own thread; a recorded thread is not reopened."""
+        if not schedule.options.thread or forum is not None or run.thread_id is not None:
+            return
+        channel = schedule.channel_id
+        try:
+            thread_id = await self._retrying(
+                channel, partial(self._poster.open_thread, channel, first, name)
+            )
+        except DeliveryFailed as e:
+            log.warning("Digest %s: thread not opened: %s", schedule.id, e.reason)
+            await self._report(
+                schedule,
+                f"the run of {_stamp(run.scheduled_for)} was posted, but its thread could not "
+                f"be opened: {e.reason}",
+            )
+            return
+        await self.schedules.record_thread(run.id, thread_id)
 
     async def _retrying(self, channel_id: int, call: Callable[[], Awaitable[T]]) -> T:
         """`call()`, tried again with backoff on transient errors."""

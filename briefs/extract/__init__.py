@@ -73,7 +73,7 @@ def _brief(parsed: Parsed, paragraphs: tuple[str, ...], source: str | None) -> B
     places: list[str] = guard.run("places", lambda: _places(doc, org_runs, mentions), [])
     person_words = {w for p in people for w in (p.name, *p.aliases)}
     quotes: list[Quote] = guard.run("quotes", QuoteFinder(doc, people, mentions, orgs).run, [])
-    figures: list[Figure] = guard.run("figures", lambda: find_figures(doc), [])
+    figures: list[Figure] = guard.run("figures", lambda: find_figures(doc, parsed.headline), [])
     highlights, derived = parsed.highlights, False
     if not highlights:
         highlights, derived = _derive_highlights(paragraphs), True

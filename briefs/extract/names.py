@@ -22,7 +22,7 @@ _KINDS = (("first_names_male", "m"), ("first_names_female", "f"), ("first_names"
 def _cache_file() -> Path:
     version = importlib.metadata.version("faker")  # without importing Faker itself (~1 s)
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "briefbot" / f"given-names-faker-{version}.tsv"
+    return base / "briefbot" / f"given-names-v2-faker-{version}.tsv"
 
 
 def _latin(name: str) -> bool:
@@ -40,7 +40,11 @@ def _from_faker() -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        for attr, gender in _KINDS:
+        kinds = [
+            *_KINDS,
+            *((a, "?") for a in provider.__dict__ if "first" in a and "romanized" in a),
+        ]
+        for attr, gender in kinds:
             names = provider.__dict__.get(attr)
             if isinstance(names, dict | list | tuple):
                 for name in names:

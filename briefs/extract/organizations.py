@@ -21,6 +21,8 @@ from briefs.extract.lexicon import (
     ROLE_MODIFIERS,
     WEEKDAYS,
 )
+from briefs.extract.name_shapes import name_like
+from briefs.extract.names import is_given_name
 from briefs.extract.places import is_place
 from briefs.extract.spans import Run
 
@@ -136,7 +138,20 @@ def org_from_run(run: Run, sentence: str, runs: Sequence[Run], index: int) -> st
             end = nxt.end
             if nxt.possessive or len(_before_title(nxt.words)) < len(nxt.words):
                 break
-    return org_name(words)
+    return org_name(_without_person(words))
+
+
+def _without_person(words: list[str]) -> list[str]:
+    """An organisation's words without a person's name run on after its last word: "Refugee
+    Council Mira Halden" names the council, then its chief."""
+    if (
+        len(words) >= 3
+        and words[-3].lower() in ORG_WORDS
+        and is_given_name(words[-2])
+        and name_like(words[-1])
+    ):
+        return words[:-2]
+    return words
 
 
 def _place_and_body(run: Run, sentence: str, runs: Sequence[Run], index: int) -> str | None:

@@ -16,18 +16,22 @@ from briefs.extract.lexicon import (
     KIN,
     KNOWN_ORGS,
     NOT_NAMES,
-    PLACE_NOUNS,
-    PLACE_WORDS,
+    ORG_WORDS,
     ROLE_HEADS,
-    ROLE_MODIFIERS,
     SPEECH_VERBS,
     STORM_WORDS,
     words,
 )
 from briefs.extract.name_shapes import aliases as short_forms
-from briefs.extract.name_shapes import split_name, syllabic_given
-from briefs.extract.names import is_given_name
-from briefs.extract.places import countries, is_place, place_in
+from briefs.extract.name_shapes import (
+    names_a_thing,
+    place_noun_after,
+    place_worded,
+    role_follows,
+    split_name,
+    starts_with_given,
+)
+from briefs.extract.places import countries, is_place
 from briefs.extract.spans import Run
 from briefs.model import Person
 from briefs.normalize import ascii_form, fold
@@ -35,9 +39,11 @@ from briefs.normalize import ascii_form, fold
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:" + "|".join(SPEECH_VERBS) + r")\b"
 )
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|wrote|added|told)\s+$")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to|wrote|added)\s+$")  # not "told X"
+# What may stand right before a sentence's subject: its start, a clause break, a quote mark.
+_CLAUSE_START = re.compile(r"(?:^|[,;:(\"“”]\s*|\b(?:and|but|while|when|as)\s+)$")
 _ADMINISTRATION = re.compile(r"^\s+(?:administration|government|campaign|presidency)\b")
-_LEADERS = frozenset(str.split("president prime king queen chancellor premier emir sultan"))
+_LEADERS = words("leaders")
 _SUBJECT = r"\s+(?:has|have|had|is|was|will|would|\w+ed)\b"
 _DESCRIBED = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*)\b")
 # "X, who farms …": a relative "who" tells a person (bodies take "which").
@@ -50,7 +56,6 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|across)\s+$")
 _THE_BEFORE = re.compile(r"(?:^|\s)the\s+$")
 _ORG_SEARCH_MENTIONS = 2
 _STORMS = frozenset(w.capitalize() for w in STORM_WORDS) | {w.upper() for w in STORM_WORDS}
-_PLACE_NOUN_STARTS = tuple(sorted({" " + noun[:3] for noun in PLACE_NOUNS}))
 _OF_BODY = frozenset([" of ", " at ", " of the ", " at the "])
 _GOVERNMENT_OF = re.compile(r"\b[Tt]he\s+$")
 _GOVERNMENT_AFTER = re.compile(r"^\s+government\b")
@@ -59,9 +64,9 @@ _KIN_BEFORE = re.compile(
 )
 _AGE_AFTER = re.compile(r"^,\s+\d{1,3},")
 _PLURAL_VERB = re.compile(r"\s+(?:have|are|were)\b")
+_JOINED_BEFORE = re.compile(r"(?:\band|,)\s+$")  # "X and Y were": Y is one of two subjects
+_ITS_AFTER = re.compile(r"^\s*,\s+its\b")
 _OF_BEFORE = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$")
-THING_WORDS = words("thing_words")
-THING_NOUNS = words("thing_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +106,6 @@ class _Candidate:
 
 # Names recur in every article: fold each spelling once.
 _fold = lru_cache(maxsize=16384)(fold)
-
-
-@lru_cache(maxsize=8192)
-def _place_worded(words: tuple[str, ...]) -> bool:
-    return any(w.lower() in PLACE_WORDS for w in words)
 
 
 @dataclass(slots=True)
@@ -155,17 +155,17 @@ class PeopleFinder:
                 end = run.end
                 follow = text[end : end + 1]
                 after = (run.possessive or follow == " ") and text[end : end + 24].lower().split()
-                if core and after and _role_follows(after):
+                if core and after and role_follows(after):
                     self.org_like.add(" ".join(core))
                 if core and follow == "," and text.startswith(", which ", end):
                     # "X, which won 22 seats": a relative "which" tells a body, not a person.
                     self.org_like.add(" ".join(core))
-                if _place_worded(run.words) or run.words[0] in _STORMS:
+                if place_worded(core) or run.words[0] in _STORMS:
                     continue  # "Lake Volta", "Typhoon Kajiki"
-                if core and follow == " " and not run.possessive and _place_noun_after(text, end):
+                if core and follow == " " and not run.possessive and place_noun_after(text, end):
                     self.org_like.add(" ".join(core))  # "Ha Tinh provinces": a place
                     self.place_like.add(" ".join(core))
-                if core and not is_place(" ".join(core)) and not _thing(run, prefix, text):
+                if core and not is_place(" ".join(core)) and not names_a_thing(run, prefix, text):
                     found.append(_Candidate(sent, run, core, prefix))
         return found
 
@@ -209,14 +209,15 @@ class PeopleFinder:
         in_quote = self.doc.in_quote(cand.sent.para, cand.sent.start + cand.run.start)
         if cand.prefix:
             return not in_quote
-        if cand.core[-1] in self.org_like or _PLURAL_VERB.match(
-            after(cand.sent.text, cand.run.end, 12)
-        ):
+        alone = not _JOINED_BEFORE.search(before(cand.sent.text, cand.run.start, 8))
+        plural = alone and _PLURAL_VERB.match(after(cand.sent.text, cand.run.end, 12))
+        its = _ITS_AFTER.match(after(cand.sent.text, cand.run.end, 12))  # "X, its rival,"
+        if cand.core[-1] in self.org_like or plural or its:
             return False  # "Villa manager X", "Aston Villa have signed": a body, not a person
-        if _given(cand.core):
-            return True  # named in a quote or not: "Kim Jong-un issued an order"
+        if starts_with_given(cand.core):
+            return True  # named in a quote or not: "Ho Mei-ling issued an order"
         if _OF_BEFORE.search(before(cand.sent.text, cand.run.start, 8)):
-            return False  # "X of Civic Passion": the body or place a person is of
+            return False  # "X of Civic Renewal": the body or place a person is of
         return not in_quote and self._evidence(cand)
 
     def _single_is_person(self, cand: _Candidate) -> bool:
@@ -239,7 +240,7 @@ class PeopleFinder:
         return self._evidence(cand)
 
     def _after_the(self, cand: _Candidate) -> bool:
-        """'the' right before the name, with no title or honorific between them ("the Trump
+        """'the' right before the name, with no title or honorific between them ("the Marlow
         administration" names a person)."""
         run, text = cand.run, cand.sent.text
         if cand.prefix[:1] != ("The",) and not _THE_BEFORE.search(
@@ -248,9 +249,10 @@ class PeopleFinder:
             return False
         if _ADMINISTRATION.match(after(text, run.end, 20)):
             return False
-        _, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
-        if role_words or honorific:
-            return False
+        org, role_words, honorific = roles.split_prefix(cand.prefix, self.acronyms)
+        bodied = any(w.lower() in ORG_WORDS for w in cand.prefix)
+        if role_words or honorific or (org and bodied and len(cand.core) >= 2):
+            return False  # "the Housing Council Mira Halden": "the" opens the body's name
         words = [w for w in cand.prefix if w not in ("The", "A", "An")]
         return not any(
             w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in words
@@ -259,8 +261,10 @@ class PeopleFinder:
     def _evidence(self, cand: _Candidate) -> bool:
         text, run = cand.sent.text, cand.run
         tail, head = after(text, run.end), before(text, run.start)
-        if _SPEECH_AFTER.match(tail) or _SPEECH_BEFORE.search(head):
+        if _SPEECH_BEFORE.search(head):
             return True
+        if _SPEECH_AFTER.match(tail) and (len(cand.core) >= 2 or _CLAUSE_START.search(head)):
+            return True  # the subject of a speech verb, not a word inside its subject's phrase
         if _WHO_AFTER.match(tail):
             return True
         if not run.possessive and _ADMINISTRATION.match(tail):
@@ -268,19 +272,27 @@ class PeopleFinder:
         role, _ = roles.appositive(tail, head)
         if role is not None or roles.role_before(head, self.acronyms)[0]:
             return True
-        if _KIN_BEFORE.search(head) or _AGE_AFTER.match(tail):
+        if _KIN_BEFORE.search(head) or _AGE_AFTER.match(tail) or roles.list_role(head):
             return True  # "his wife X", "X, 42,": only people have kin and ages
         described = _DESCRIBED.match(tail)
         if described and described["noun"] not in KIN and len(cand.core) >= 2:
             return True
         # A surname used alone elsewhere; not a word the text uses as a body ("Villa manager X").
         last = cand.core[-1]
-        return len(cand.core) >= 2 and last in self._lone_words() and last not in self.org_like
+        return len(cand.core) >= 2 and last in self._lone_speakers() and last not in self.org_like
 
-    def _lone_words(self) -> set[str]:
+    def _lone_speakers(self) -> set[str]:
+        """Words the text uses alone as the subject of a speech verb ("Halvorsen said")."""
         if not self.lone:
             self.lone = {
-                r.words[0] for s in self.doc.sentences for r in s.runs if len(r.words) == 1
+                r.words[0]
+                for s in self.doc.sentences
+                for r in s.runs
+                if len(r.words) == 1
+                and (
+                    _SPEECH_AFTER.match(after(s.text, r.end, 40))
+                    or _SPEECH_BEFORE.search(before(s.text, r.start, 20))
+                )
             }
         return self.lone
 
@@ -391,46 +403,3 @@ class PeopleFinder:
             aliases=unique,
             mentions=tuple(sentences[i].text for i in sorted(entry.sentences)),
         )
-
-
-def _given(core: tuple[str, ...]) -> bool:
-    """Whether a name starts with a given name, or is written surname first with a two-syllable
-    given name ("Lee Cheuk-yan")."""
-    if is_given_name(core[0]) and len(core[0]) > 2:
-        return True
-    return len(core) == 2 and syllabic_given(core[1])
-
-
-def _thing(run: Run, prefix: tuple[str, ...], text: str) -> bool:
-    """A run that names a thing: a word of its names one ("Space Shuttle Discovery", "Science
-    Fair"), a noun before it says so ("her graphic novel X"), or a place starts it ("New York
-    City", "South Korea")."""
-    titled = any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in prefix)
-    if not titled and any(w.lower() in THING_WORDS for w in run.words):
-        return True
-    noun = before(text, run.start, 20).rsplit(None, 1)[-1:]
-    if noun and noun[0] in THING_NOUNS:
-        return True
-    spans = place_in(run.words)
-    return any(s == 0 and e >= 2 and len(prefix) < e for s, e, _ in spans)
-
-
-def _place_noun_after(text: str, end: int) -> bool:
-    """Whether a lower-case place noun follows ('… Ha Tinh provinces', '… Sindh region')."""
-    if not text.startswith(_PLACE_NOUN_STARTS, end):
-        return False
-    stop = end + 1
-    while stop < len(text) and text[stop].isalpha():
-        stop += 1
-    return text[end + 1 : stop] in PLACE_NOUNS
-
-
-def _role_follows(words: list[str]) -> bool:
-    """Whether lower-cased words open a role ('spokesman', 'chief executive,')."""
-    heads = [w.strip(",.;:") for w in words[:3]]
-    for word in heads:
-        if word in ROLE_HEADS:
-            return True
-        if word not in ROLE_MODIFIERS:
-            return False
-    return False

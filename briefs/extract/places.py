@@ -6,7 +6,9 @@ from functools import lru_cache
 
 from briefs.extract.lexicon import (
     NOT_NAMES,
+    ORG_WORDS,
     PLACE_WORDS,
+    ROLE_HEADS,
 )
 
 _MIN_CITY_POPULATION = 100_000
@@ -69,7 +71,11 @@ def place_in(words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """(start, end, name) of the places among a run's words, longest first, not overlapping."""
     names = gazetteer()
     found: list[tuple[int, int, str]] = []
-    if len(words) >= 2 and any(w.lower() in PLACE_WORDS for w in words):
+    lows = [w.lower() for w in words]
+    # "Port Halden", "Lake Volta": the run is the place, unless it also names a body or a title
+    # ("Port Authority Director X").
+    titled = any(w in ORG_WORDS or w in ROLE_HEADS for w in lows)
+    if len(words) >= 2 and not titled and any(w in PLACE_WORDS for w in lows):
         return ((0, len(words), " ".join(words)),)
     i = 0
     while i < len(words):

@@ -1,7 +1,7 @@
 """Quotes: the exact quoted words and who said them, resolved only from what the text says.
 
 Each quote is read against its attribution clause: the words after it (", X said", ", said X",
-"added KCNA", ", according to X") or the words before it in its sentence ("X said:", "X, who …,
+"added Norpress", ", according to X") or the words before it in its sentence ("X said:", "X, who …,
 told reporters", "The letter reads"). The speaker is the subject of the reporting verb, never a
 name inside a modifier ("a letter seen by X"), an object ("described X as") or the quote itself.
 Pronouns go to the subject of the nearest earlier sentence whose gender agrees. Quotes with no
@@ -16,72 +16,43 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from briefs.extract.document import Document, QuoteSpan, Sentence
-from briefs.extract.lexicon import KNOWN_ORGS, ORG_WORDS, ROLE_HEADS, SPEECH_VERBS
 from briefs.extract.people import Mention
-from briefs.model import Person, Quote, SpeakerKind
+from briefs.extract.speakers import (
+    CONJUNCTIONS,
+    DETERMINERS,
+    INTRO,
+    INVERTING,
+    NP_STOP,
+    PREPOSITIONS,
+    PRONOUN_GENDER,
+    UNKNOWN,
+    VERB,
+    Speaker,
+    SpeakerKinds,
+    capital,
+    gender_of,
+    noun_phrase,
+    np_word,
+    np_word_forward,
+    words_in,
+)
+from briefs.model import Person, Quote
 
-
-@cache
-def _groups(name: str) -> tuple[frozenset[str], ...]:
-    """The word groups of a data file: each `#` comment opens a group."""
-    text = resources.files("briefs.extract").joinpath("data", name).read_text("utf-8")
-    groups: list[set[str]] = []
-    for line in text.splitlines():
-        if line.startswith("#"):
-            groups.append(set())
-        elif groups:
-            groups[-1].update(line.split())
-    return tuple(frozenset(g) for g in groups)
-
-
-_EXTRA_VERBS, _INVERTING = _groups("quotes_verbs.txt")
-_PREPOSITIONS, _INTRO, _NP_STOP, _DETERMINERS = _groups("quotes_words.txt")
-_DOCUMENTS, _OUTLETS, _BODY_NOUNS, _UNNAMED, _MALE, _FEMALE = _groups("quotes_kinds.txt")
-_VERB_WORDS = SPEECH_VERBS | _EXTRA_VERBS
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + r")\b")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
 # "according to X", "in the words of X": X may hold an abbreviation ("Dr. X").
 _ACCORDING = re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the words of)\s+"
     r"(?P<who>(?:[A-Z][a-z]{0,3}\.\s?|[^.,;:“”\"]){2,80})"
 )
-_WORD = re.compile(r"[\w’'.&-]+")
-_PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "it": "n"}
-# Prepositions that also open a clause ("minutes after X said"): a subject may follow them.
-_CONJUNCTIONS = frozenset(str.split("after before since as until"))
-_ADVERBS = frozenset(
-    str.split("has have had also later then once earlier previously further again")
-)
+# Adverbs and auxiliaries between a subject and its reporting verb ("X has also said").
+ADVERBS = frozenset(str.split("has have had also later then once earlier previously further again"))
 _EDGE = " \t,;"
 _WINDOW = 400  # characters of attribution read before a quote
 _AFTER = 200  # characters read after a quote
 _BACK = 8  # sentences searched back for a pronoun's antecedent
 _FULL_STOP = re.compile(r"(?:[a-z\d]{2}|[A-Z][a-z]{3,})[.!?]\s")
-
-
-@dataclass(frozen=True, slots=True)
-class _Speaker:
-    name: str | None
-    kind: SpeakerKind
-    gender: str = "?"  # m, f, p (a group), n (a thing), ? (not known)
-
-
-_UNKNOWN = _Speaker(None, "unknown")
-
-
-@dataclass(frozen=True, slots=True)
-class _Word:
-    text: str
-    start: int  # offset in the paragraph
-    end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower().rstrip(".")
 
 
 def _ended(text: str, after: str) -> bool:
@@ -92,27 +63,9 @@ def _ended(text: str, after: str) -> bool:
 def _short_attribution(after: str) -> bool:
     """'… ,” he said.' rather than a new sentence that happens to hold a speech verb."""
     first = re.split(r"(?<=[.!?])\s", after.lstrip(" .!?"), maxsplit=1)[0]
-    return (len(first.split()) <= 8 and bool(_VERB.search(first)) and not first[:1].isupper()) or (
-        len(first.split()) <= 5 and bool(_VERB.search(first))
+    return (len(first.split()) <= 8 and bool(VERB.search(first)) and not first[:1].isupper()) or (
+        len(first.split()) <= 5 and bool(VERB.search(first))
     )
-
-
-def _words(para: str, lo: int, hi: int) -> list[_Word]:
-    return [_Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(para, lo, hi)]
-
-
-def _capital(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _gender_of(words: list[str]) -> str:
-    for word in reversed(words):
-        low = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
-        if low in _MALE:
-            return "m"
-        if low in _FEMALE:
-            return "f"
-    return "?"
 
 
 @dataclass(slots=True)
@@ -129,19 +82,16 @@ class QuoteFinder:
     m_name: dict[int, list[str]] = field(default_factory=dict)
     q_start: dict[int, list[int]] = field(default_factory=dict)
     q_end: dict[int, list[int]] = field(default_factory=dict)
-    gender: dict[str, str] = field(default_factory=dict)
-    said: dict[int, _Speaker] = field(default_factory=dict)  # sentence → its attributed speaker
-    subjects: dict[int, _Speaker | None] = field(default_factory=dict)
-    unnamed: dict[str, _Speaker] = field(default_factory=dict)  # head noun → "One poster"
-    org_first: dict[str, list[str]] = field(default_factory=dict)
-    role_people: dict[str, set[str]] = field(default_factory=dict)
-    possessors: dict[int, _Speaker] = field(default_factory=dict)  # "X's sister said": X
+    kinds: SpeakerKinds = field(default_factory=SpeakerKinds)
+    said: dict[int, Speaker] = field(default_factory=dict)  # sentence → its attributed speaker
+    subjects: dict[int, Speaker | None] = field(default_factory=dict)
+    possessors: dict[int, Speaker] = field(default_factory=dict)  # "X's sister said": X
 
     def run(self) -> list[Quote]:
         """Every quote, one per quoted span, in article order."""
         self._prepare()
         quotes: list[Quote] = []
-        previous: tuple[QuoteSpan, _Speaker] | None = None
+        previous: tuple[QuoteSpan, Speaker] | None = None
         for span in self.doc.quotes:
             text = self.doc.paragraphs[span.para][span.start : span.end].strip(_EDGE)
             if not text.strip(" .!?…"):
@@ -178,33 +128,8 @@ class QuoteFinder:
             self.m_start[para] = [r[0] for r in row]
             self.m_end[para] = [r[1] for r in row]
             self.m_name[para] = [r[2] for r in row]
-            self._learn_genders(para, row)
-        for person in self.people:
-            words = [a.split()[0] for a in person.aliases if " " in a]
-            words += (person.role or "").split()
-            if (g := _gender_of(words)) != "?":
-                self.gender.setdefault(person.name, g)
-            for word in [*(person.role or "").lower().split(), *(w.lower() for w in words)]:
-                self.role_people.setdefault(word, set()).add(person.name)
-        for org in self.orgs:
-            if org.split():
-                self.org_first.setdefault(org.split()[0], []).append(org)
-        for names in self.org_first.values():
-            names.sort(key=len, reverse=True)
-
-    def _learn_genders(self, para: int, row: list[tuple[int, int, str]]) -> None:
-        """Honorifics and kin nouns before a name ("Mrs", "his wife X": X a woman, the man
-        named just before her a man)."""
-        text = self.doc.paragraphs[para]
-        for i, (start, _, name) in enumerate(row):
-            before = text[max(0, start - 24) : start].split()[-2:]
-            g = _gender_of(before[-1:])
-            if g == "?":
-                continue
-            self.gender.setdefault(name, g)
-            owner = before[0].lower() if len(before) == 2 else ""
-            if owner in ("his", "her") and i and start - row[i - 1][1] < 80:
-                self.gender.setdefault(row[i - 1][2], "m" if owner == "his" else "f")
+            self.kinds.learn_genders(self.doc.paragraphs[para], row)
+        self.kinds.learn(self.people, self.orgs)
 
     def _mention_in(self, para: int, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """Mentions starting in [lo, hi) of a paragraph, outside quotation marks."""
@@ -226,14 +151,11 @@ class QuoteFinder:
         i = bisect_right(starts, offset) - 1
         return i >= 0 and offset < self.q_end[para][i]
 
-    def _person(self, name: str, gender: str = "?") -> _Speaker:
-        return _Speaker(name, "person", self.gender.get(name, gender))
-
     # --- attribution ----------------------------------------------------------------------
 
     def _attribute(
-        self, span: QuoteSpan, sent: Sentence, previous: tuple[QuoteSpan, _Speaker] | None
-    ) -> _Speaker:
+        self, span: QuoteSpan, sent: Sentence, previous: tuple[QuoteSpan, Speaker] | None
+    ) -> Speaker:
         para = self.doc.paragraphs[span.para]
         text = para[span.start : span.end].rstrip()
         if span.closed:
@@ -248,7 +170,7 @@ class QuoteFinder:
         if para[lo:hi].strip(" ,;:—–-("):
             if found := self._clause(span.para, lo, hi, sent):
                 return found
-            return _UNKNOWN
+            return UNKNOWN
         # A quote opening its sentence with no attribution.
         prev_sent = self._sentence_before(sent)
         found = self._subject(prev_sent) if prev_sent and prev_sent.para == span.para else None
@@ -256,20 +178,20 @@ class QuoteFinder:
             return found
         if previous is not None and span.para - previous[0].para <= 1:
             return previous[1]
-        return _UNKNOWN
+        return UNKNOWN
 
     def _sentence_before(self, sent: Sentence) -> Sentence | None:
         return self.doc.sentences[sent.index - 1] if sent.index else None
 
-    def _after(self, span: QuoteSpan, after: str) -> _Speaker | None:
-        """', X said', ', said X', 'added KCNA', ', according to X'."""
+    def _after(self, span: QuoteSpan, after: str) -> Speaker | None:
+        """', X said', ', said X', 'added Norpress', ', according to X'."""
         para = self.doc.paragraphs[span.para]
         base = span.end + 1
         head = re.match(r"^[\s,.!?…]*", after)
         skip = head.end() if head else 0
         if match := _ACCORDING.match(after, skip):
             return self._who(span.para, base + match.start("who"), base + match.end("who"))
-        verb = _VERB.search(after, skip, skip + 100)
+        verb = VERB.search(after, skip, skip + 100)
         if verb is None or re.search(r"[“”\"]", after[skip : verb.start()]):
             return None
         lead = after[skip : verb.start()]
@@ -283,55 +205,55 @@ class QuoteFinder:
                 tail_end = min(tail_end, k)
         return self._np_after(para, span.para, base + verb.end(), base + tail_end)
 
-    def _who(self, para: int, lo: int, hi: int) -> _Speaker | None:
+    def _who(self, para: int, lo: int, hi: int) -> Speaker | None:
         """The speaker named by a run of words: a person named there, a pronoun or a description."""
-        words = _words(self.doc.paragraphs[para], lo, hi)
+        words = words_in(self.doc.paragraphs[para], lo, hi)
         if not words:
             return None
         if found := self._mention_in(para, lo, hi):
-            return self._person(found[0][2])
-        if words[0].low in _PRONOUN_GENDER:
+            return self.kinds.person(found[0][2])
+        if words[0].low in PRONOUN_GENDER:
             return self._pronoun(words[0].low, para, lo)
-        return self._describe(self._noun_phrase(words))
+        return self.kinds.describe(noun_phrase(words))
 
-    def _np_after(self, para_text: str, para: int, lo: int, hi: int) -> _Speaker | None:
-        """The speaker after an inverted verb: 'said Bolden to the crowd', 'added KCNA'."""
-        words = _words(para_text, lo, hi)[:10]
+    def _np_after(self, para_text: str, para: int, lo: int, hi: int) -> Speaker | None:
+        """The speaker after an inverted verb: 'said Halden to the crowd', 'added Norpress'."""
+        words = words_in(para_text, lo, hi)[:10]
         if not words:
             return None
-        phrase = self._noun_phrase(words)
+        phrase = noun_phrase(words)
         if not phrase:
             return None
         rest = words[len(phrase) :]
         closed = para_text[words[len(phrase) - 1].end : words[len(phrase) - 1].end + 1]
-        if rest and rest[0].low not in _PREPOSITIONS and closed not in (",", ";", ":", "."):
+        if rest and rest[0].low not in PREPOSITIONS and closed not in (",", ";", ":", "."):
             return None  # "said her party has …": a clause, not an inverted speaker
         if words[0].low in ("he", "she", "they", "it"):
             return self._pronoun(words[0].low, para, lo) if len(phrase) == 1 else None
-        if not any(_capital(w) for w in phrase) and phrase[0].lower() not in _DETERMINERS:
+        if not any(capital(w) for w in phrase) and phrase[0].lower() not in DETERMINERS:
             return None  # "noted what began …"
         if found := self._mention_in(para, lo, words[len(phrase) - 1].end):
-            return self._person(found[0][2])
-        return self._describe(phrase, subject=True)
+            return self.kinds.person(found[0][2])
+        return self.kinds.describe(phrase, subject=True)
 
-    def _clause(self, para: int, lo: int, hi: int, sent: Sentence) -> _Speaker | None:
+    def _clause(self, para: int, lo: int, hi: int, sent: Sentence) -> Speaker | None:
         """The speaker of the words before a quote in its sentence."""
         text = self.doc.paragraphs[para]
         if match := _ACCORDING.search(text, lo, hi):
             return self._who(para, match.start("who"), match.end("who"))
-        verbs = list(_VERB.finditer(text, lo, hi))
+        verbs = list(VERB.finditer(text, lo, hi))
         if verbs:
             verb = verbs[-1]
             found = self._before_verb(para, lo, verb.start(), verb.group())
             if found is not None:
                 return found
-            if verb.group() in _INVERTING:
+            if verb.group() in INVERTING:
                 tail_end = hi
                 for mark in ",.;:":
                     if (k := text.find(mark, verb.end(), hi)) >= 0:
                         tail_end = min(tail_end, k)
-                tail = _words(text, verb.end(), tail_end)
-                inverted = tail and tail[0].low not in _NP_STOP
+                tail = words_in(text, verb.end(), tail_end)
+                inverted = tail and tail[0].low not in NP_STOP
                 if inverted and (found := self._np_after(text, para, verb.end(), tail_end)):
                     return found
         relative = max(text.rfind(", which ", lo, hi), text.rfind(", who ", lo, hi))
@@ -341,13 +263,13 @@ class QuoteFinder:
             return found
         return self._subject(sent)
 
-    def _before_verb(self, para: int, lo: int, hi: int, verb: str) -> _Speaker | None:
+    def _before_verb(self, para: int, lo: int, hi: int, verb: str) -> Speaker | None:
         """The subject of a reporting verb: the noun phrase before it, past appositives
         (', a spokesman for X,') and modifiers ('seen by X', 'of X')."""
         text = self.doc.paragraphs[para]
-        words = _words(text, lo, hi)
+        words = words_in(text, lo, hi)
         end = len(words)
-        while (end and words[end - 1].low in _ADVERBS) or (
+        while (end and words[end - 1].low in ADVERBS) or (
             end and words[end - 1].low.endswith("ly")
         ):
             end -= 1
@@ -367,11 +289,11 @@ class QuoteFinder:
                 head = self._mention_in(para, words[0].start, comma) if end else []
                 if inside and not head:
                     # "The agency's chief, Ana Ruiz, said": the name is the appositive.
-                    return self._person(inside[0][2])
+                    return self.kinds.person(inside[0][2])
                 skipped = True
                 continue
             start = end
-            while start and self._np_word(words[start - 1], words, start - 1, text, end):
+            while start and np_word(words[start - 1], words, start - 1, text, end):
                 start -= 1
             phrase = words[start:end]
             if not phrase:
@@ -380,136 +302,23 @@ class QuoteFinder:
             people = self._mention_in(para, phrase[0].start, phrase[-1].end)
             # The name must head the phrase: not "the X administration", "X's chief agent".
             people = [p for p in people if p[1] >= phrase[-1].start]
-            modifier = before in _PREPOSITIONS and not (before == "with" and verb.endswith("ing"))
-            modifier = modifier and before not in _CONJUNCTIONS and bool(verb)
+            modifier = before in PREPOSITIONS and not (before == "with" and verb.endswith("ing"))
+            modifier = modifier and before not in CONJUNCTIONS and bool(verb)
             if people and (not modifier or before == "of"):
-                return self._person(people[-1][2])
-            if phrase[-1].low in _PRONOUN_GENDER and len(phrase) == 1:
+                return self.kinds.person(people[-1][2])
+            if phrase[-1].low in PRONOUN_GENDER and len(phrase) == 1:
                 return self._pronoun(phrase[-1].low, para, phrase[-1].start)
             if modifier:
                 end = start - 1
-                while end and (words[end - 1].low in _NP_STOP or words[end - 1].low.endswith("ed")):
+                while end and (words[end - 1].low in NP_STOP or words[end - 1].low.endswith("ed")):
                     end -= 1
                 continue
-            return self._describe(self._noun_phrase(phrase), subject=True)
-        return None
-
-    def _np_word(self, word: _Word, words: list[_Word], i: int, text: str, end: int) -> bool:
-        """Whether a word (read backwards) still belongs to the noun phrase that follows it."""
-        low = word.low
-        if low in ("and", "&") and 0 < i < len(words) - 1:
-            return _capital(words[i - 1].text) and _capital(words[i + 1].text)
-        if low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS or low in _CONJUNCTIONS:
-            return False
-        if i + 1 < end and text[word.end : words[i + 1].start].strip():
-            return False  # punctuation between the words
-        if low in _DETERMINERS or _capital(word.text):
-            return True
-        if low.endswith("ed") and not (i and words[i - 1].low in _DETERMINERS):
-            return False
-        return low.isalpha() or "'" in low or "’" in low
-
-    def _noun_phrase(self, words: list[_Word]) -> list[str]:
-        """A noun phrase read forwards from the first word, cut at a verb or preposition."""
-        out: list[str] = []
-        for i, word in enumerate(words[:8]):
-            low = word.low
-            stop = low in _PREPOSITIONS or low in _NP_STOP or low in _VERB_WORDS
-            # "Council of Europe", "Procter & Gamble": a joint inside a name.
-            joint = low in ("of", "&") and bool(out) and _capital(out[-1])
-            if stop and not (joint and i + 1 < len(words) and _capital(words[i + 1].text)):
-                break
-            if out and low.endswith("ed") and out[-1].lower() not in _DETERMINERS:
-                break
-            out.append(word.text.rstrip(".,"))
-        return out
-
-    def _describe(self, words: list[str], subject: bool = False) -> _Speaker | None:
-        found = self._classify(words)
-        if found is not None or not subject or not words:
-            return found
-        # The subject of an explicit reporting verb that no rule names: the text's words.
-        lows = [w.lower() for w in words]
-        if lows[-1] in _PRONOUN_GENDER or all(w in _DETERMINERS for w in lows):
-            return None
-        content = words[1:] if lows[0] in ("a", "an") else words
-        if all(_capital(w) for w in content):
-            return _Speaker(" ".join(content), "person")  # a name the people list missed
-        return _Speaker(" ".join(content), "unknown")
-
-    def _classify(self, words: list[str]) -> _Speaker | None:
-        """A speaker that is not a named person: a body, an outlet, a document, a group or an
-        unnamed person, kept in the text's words."""
-        if not words:
-            return None
-        lows = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
-        head = lows[-1]
-        if head in _PRONOUN_GENDER:
-            return None
-        content = [w for w, low in zip(words, lows, strict=True) if low not in _DETERMINERS]
-        if not content:
-            return None
-        org = self._org_in(words)
-        # "the report's authors", "One poster", "officials": people the text does not name.
-        if head in _UNNAMED and not (head == "group" and org):
-            if lows[0] in ("the", "this", "that") and len(words) == 2 and head in self.unnamed:
-                return self.unnamed[head]  # "The poster" after "One poster"
-            if head in self.role_people and len(self.role_people[head]) == 1 and lows[0] == "the":
-                return self._person(next(iter(self.role_people[head])))
-            name = " ".join(words[1:] if lows[0] in ("a", "an") else words)
-            found = _Speaker(name, "person", "p" if head.endswith("s") else "?")
-            self.unnamed.setdefault(head, found)
-            return found
-        if head in _DOCUMENTS:
-            owner = [w for w in words if w.endswith(("'s", "’s"))]
-            capitals = [w for w in content[:-1] if _capital(w)]
-            if org or owner or capitals:
-                # "PC World's analysis", "the Home Office letter": the body behind the document.
-                body = org or (owner[0][:-2] if owner else " ".join(capitals))
-                if owner and not org:
-                    body = " ".join(words[: words.index(owner[0]) + 1])[:-2]
-                    body = body.removeprefix("the ").removeprefix("The ")
-                return _Speaker(body, "organization", "n")
-            return _Speaker(
-                " ".join(words[1:] if lows[0] in ("a", "an") else words), "unknown", "n"
-            )
-        if org and (fold_eq(org, content) or head in ORG_WORDS or head in _BODY_NOUNS):
-            return _Speaker(
-                org if fold_eq(org, content) else " ".join(content), "organization", "n"
-            )
-        if org:
-            return _Speaker(org, "organization", "n")
-        if all(_capital(w) for w in content):
-            acronym = len(content) == 1 and content[0].isupper()
-            joined = " ".join(words if lows[0] == "the" and not acronym else content)
-            if (
-                head in ORG_WORDS
-                or head in _OUTLETS
-                or lows[0] == "the"
-                or any(w in KNOWN_ORGS or (w.isupper() and len(w) >= 2) for w in content)
-            ):
-                return _Speaker(joined, "organization", "n")
-            return None
-        if head in _BODY_NOUNS or head in ORG_WORDS:
-            names = [w for w in content if _capital(w)]
-            if names and len(names) < len(content) and _capital(content[0]) and head in _OUTLETS:
-                return _Speaker(" ".join(names), "organization", "n")  # "Yonhap news agency"
-            return _Speaker(" ".join(content if names else words), "organization", "n")
-        if head in ROLE_HEADS and lows[0] == "the" and len(self.role_people.get(head, ())) == 1:
-            return self._person(next(iter(self.role_people[head])))
-        return None
-
-    def _org_in(self, words: list[str]) -> str | None:
-        """The longest known organisation named among the words."""
-        for i, word in enumerate(words):
-            for org in self.org_first.get(word, ()):
-                if " ".join(words[i : i + len(org.split())]).removesuffix("'s") == org:
-                    return org
+            return self.kinds.describe(noun_phrase(phrase), subject=True)
         return None
 
     # --- subjects and pronouns ------------------------------------------------------------
 
-    def _subject(self, sent: Sentence) -> _Speaker | None:
+    def _subject(self, sent: Sentence) -> Speaker | None:
         """The subject of a sentence (cached): the attributed speaker of a quote in it, or the
         noun phrase that opens it, past an introductory phrase."""
         if sent.index in self.said:
@@ -521,25 +330,25 @@ class QuoteFinder:
         self.subjects[sent.index] = found
         return found
 
-    def _read_subject(self, sent: Sentence) -> _Speaker | None:
+    def _read_subject(self, sent: Sentence) -> Speaker | None:
         para = self.doc.paragraphs[sent.para]
         lo, hi = sent.start, sent.start + min(len(sent.text), 250)
-        words = _words(para, lo, hi)
+        words = words_in(para, lo, hi)
         if not words or para[lo : words[0].start].strip(" (—–-") or self._in_quote(sent.para, lo):
             return None
         if match := _ACCORDING.match(para, words[0].start, hi):
             return self._who(sent.para, match.start("who"), match.end("who"))
-        if words[0].low in _INTRO or (words[0].low.endswith("ly") and words[0].low != "only"):
+        if words[0].low in INTRO or (words[0].low.endswith("ly") and words[0].low != "only"):
             comma = para.find(",", lo, min(hi, lo + 100))
             if comma >= 0:
                 words = [w for w in words if w.start > comma]
         if not words:
             return None
         first = words[0]
-        if first.low in _PRONOUN_GENDER:
+        if first.low in PRONOUN_GENDER:
             return self._pronoun(first.low, sent.para, first.start, sent)
         end = 0
-        while end < len(words) and end < 10 and self._np_word_forward(words, end, para):
+        while end < len(words) and end < 10 and np_word_forward(words, end, para):
             end += 1
         phrase = words[:end]
         if not phrase:
@@ -553,45 +362,25 @@ class QuoteFinder:
                 or para[name_end : name_end + 1] in "'’"
             )
             if not (possessor and rest):
-                return self._person(people[0][2])
-            self.possessors[sent.index] = self._person(people[0][2])
-            return _Speaker(None, "unknown", _gender_of([w.text for w in rest]))
-        return self._describe([w.text for w in phrase])
-
-    def _np_word_forward(self, words: list[_Word], i: int, para: str) -> bool:
-        word, low = words[i], words[i].low
-        if i and para[words[i - 1].end : word.start].strip() not in ("", "&"):
-            return False  # punctuation ends the phrase
-        if low in _VERB_WORDS or low in _NP_STOP:
-            return False
-        if low in _PREPOSITIONS:
-            # "Governor of Washington X", "CEO of the Refugee Council X": titles of bodies.
-            return (
-                low == "of"
-                and i + 1 < len(words)
-                and (_capital(words[i + 1].text) or words[i + 1].low == "the")
-                and (i == 0 or _capital(words[i - 1].text) or words[i - 1].low in ROLE_HEADS)
-            )
-        if _capital(word.text) or low in _DETERMINERS:
-            return True
-        if low.endswith("ed") and i and words[i - 1].low not in _DETERMINERS:
-            return False
-        return i < 6 and (low.isalpha() or low.endswith(("'s", "’s")))
+                return self.kinds.person(people[0][2])
+            self.possessors[sent.index] = self.kinds.person(people[0][2])
+            return Speaker(None, "unknown", gender_of([w.text for w in rest]))
+        return self.kinds.describe([w.text for w in phrase])
 
     def _pronoun(
         self, pro: str, para: int, offset: int, sent: Sentence | None = None
-    ) -> _Speaker | None:
+    ) -> Speaker | None:
         """The subject of the nearest earlier sentence whose gender agrees with the pronoun."""
-        want = _PRONOUN_GENDER.get(pro, "?")
+        want = PRONOUN_GENDER.get(pro, "?")
         sent = sent or self.doc.sentence_at(para, offset)
-        candidates: list[_Speaker | None] = []
+        candidates: list[Speaker | None] = []
         if sent.index in self.said and sent.start + 0 < offset:
             candidates.append(self.said[sent.index])
         # Subject of the same sentence, when it comes before the pronoun ("X …, but he replied").
         own = self.subjects.get(sent.index)
         if own is None and sent.index not in self.subjects and sent.start < offset:
-            first = _words(self.doc.paragraphs[sent.para], sent.start, offset)[:1]
-            if first and first[0].low not in _PRONOUN_GENDER:
+            first = words_in(self.doc.paragraphs[sent.para], sent.start, offset)[:1]
+            if first and first[0].low not in PRONOUN_GENDER:
                 own = self._subject(sent)
         candidates.append(own)
         candidates.append(self.possessors.get(sent.index))
@@ -606,11 +395,11 @@ class QuoteFinder:
                 continue
             if cand.kind != "person" or cand.name is None:
                 continue
-            got = self.gender.get(cand.name, cand.gender)
+            got = self.kinds.gender.get(cand.name, cand.gender)
             if got == want:
                 return cand
             if got == "?":
-                self.gender.setdefault(cand.name, want)
+                self.kinds.gender.setdefault(cand.name, want)
                 return cand
         return None
 
@@ -629,8 +418,3 @@ class QuoteFinder:
         if first.index == last.index:
             return first.text
         return " ".join(s.text for s in self.doc.sentences[first.index : last.index + 1])
-
-
-def fold_eq(org: str, words: list[str]) -> bool:
-    """Whether the words are the organisation's name (give or take a possessive)."""
-    return " ".join(words).removesuffix("'s").removesuffix("’s") == org

@@ -10,6 +10,8 @@ from briefs.extract.lexicon import (
     HONORIFICS,
     KIN,
     KNOWN_ORGS,
+    NOT_NAMES,
+    ORG_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     ROLE_PLURALS,
@@ -137,11 +139,28 @@ def split_prefix(
     while i < len(prefix) and (found := _org_word(prefix[i], acronyms)) and not org_parts:
         org_parts.append(found)
         i += 1
-    rest = [w for w in prefix[i:] if w not in ("The", "A", "An") and _title_word(w)]
+    words = prefix[i:]
+    # A body named before the title: "Refugee Council CEO", "Labour Party leader".
+    last_org = max((n for n, w in enumerate(words) if w.lower() in ORG_WORDS), default=-1)
+    if last_org >= 1 and not org_parts:
+        org_parts.append(" ".join(words[: last_org + 1]).removeprefix("The "))
+        words = words[last_org + 1 :]
+    rest = [
+        w
+        for w in words
+        if w not in ("The", "A", "An") and _title_word(w) and w.lower() not in NOT_NAMES
+    ]
     honorific = None
     if rest and rest[-1].lower().rstrip(".") in HONORIFICS:
         honorific = rest.pop()
+    if not any(_heads_role(w) for w in rest):
+        rest = []  # descriptions ("Nonpartisan", "Yesterday"), not a role
     return (org_parts[0] if org_parts else None), rest, honorific
+
+
+def _heads_role(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    return low in ROLE_HEADS or agent_noun(low) or bool(_COMPOUND_ROLE.match(low))
 
 
 def role_before(before: str, acronyms: dict[str, str]) -> tuple[list[str], str | None]:
@@ -268,7 +287,7 @@ def academic_title(honorific: str | None, before: str) -> str | None:
 
 
 def royal_role(honorific: str | None) -> str | None:
-    """A royal title that doubles as the role ('King Salman' → King)."""
+    """A royal title that doubles as the role ('King Aldric' → King)."""
     if honorific and honorific.lower() in ROYAL:
         return honorific
     return None

@@ -168,12 +168,14 @@ async def test_a_deleted_channel_marks_its_digest_failing_and_the_others_still_p
         await bot.stop()
 
 
-async def crash_mid_run(bot: RunningBot, channel_id: int, run: dt.datetime, *, accepted: bool):
+async def crash_mid_run(
+    bot: RunningBot, channel_id: int, run: dt.datetime, *, accepted: bool, parts: int | None = None
+):
     """Leave what a crash during the run leaves: the run claimed, no message id recorded.
 
     The steps are the run's own, through the running bot: compose, claim the run key, and (when
-    `accepted`) post the marked message, which Discord accepts; the process then dies before the
-    id is written."""
+    `accepted`) post the marked message (the first `parts` of them), which Discord accepts; the
+    process then dies before the ids are written."""
     schedules = ScheduleStore(bot.bot.store)
     (schedule_id,) = await schedules.all_ids()
     poster = DiscordDigestPoster(bot.bot)
@@ -185,8 +187,12 @@ async def crash_mid_run(bot: RunningBot, channel_id: int, run: dt.datetime, *, a
     )
     assert claimed is not None
     if accepted:
-        (message,) = for_run(digest.messages, schedule_id, run)
-        await poster.post(channel_id, message)
+        messages = for_run(digest.messages, schedule_id, run)
+        if parts is None:
+            (message,) = messages  # the whole digest is one message
+        for message in messages[:parts]:
+            posted = await poster.post(channel_id, message, title="Digest")
+            channel_id = posted.thread_id or channel_id  # a forum post's next messages go in it
 
 
 @pytest.mark.parametrize("accepted", [True, False], ids=["after-accept", "before-accept"])
@@ -247,8 +253,9 @@ async def test_discord_answers_a_repeated_run_message_with_the_first_one(library
     try:
         poster = DiscordDigestPoster(bot.bot)
         (message,) = for_run((DigestMessage("**Digest** — retry"),), 7, at)
-        first = await poster.post(double.text_channel.id, message)
-        again = await poster.post(double.text_channel.id, message)  # a retry after a lost answer
+        first = await poster.post(double.text_channel.id, message, title="Digest")
+        # a retry after a lost answer
+        again = await poster.post(double.text_channel.id, message, title="Digest")
     finally:
         await bot.stop()
     assert again == first

@@ -53,7 +53,10 @@ class Channels:
         crash, self.crash, self.crash_at = self.crash, None, 1
         return crash
 
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
+    async def check(self, channel_id: int, *, thread: bool) -> None:
+        return None
+
+    async def post(self, channel_id: int, message: DigestMessage, *, title: str = "") -> Posted:
         crash = self._crash_now()
         if crash == "before":
             raise Crash
@@ -67,6 +70,9 @@ class Channels:
         if crash == "after":
             raise Crash
         return Posted(self.next_id, announcement)
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        return message_id
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         self.published.append(message_id)

@@ -44,7 +44,7 @@ def test_quotes_of_the_prime_minister(brief: Brief, words: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "kind", "about"),
-    [(12, "count", "panel"), (2, "count", "referendums"), (26_000_000, "count", "cost")],
+    [(12, "count", "panel"), (2, "count", "referendums"), (26_000_000, "money", "cost")],
 )
 def test_figures(brief: Brief, number: float, kind: str, about: str) -> None:
     figure = next(f for f in brief.figures if f.number == number and f.kind == kind)

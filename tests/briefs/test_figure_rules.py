@@ -103,15 +103,16 @@ def test_a_street_between_3_and_5_degrees_cooler_is_one_figure() -> None:
     assert (fig.value, fig.number) == ("between 3 and 5 degrees", 3)
 
 
-def test_one_number_with_two_meanings_is_one_entry_listing_both() -> None:
+def test_one_number_with_two_meanings_is_one_entry_described_by_its_clearest_mention() -> None:
     found = _figures(
-        "This is the most important decision in forty years.",
         "Costs could rise by 40 percent if construction is delayed.",
+        "This is the most important decision in forty years.",
     )
     assert len(found) == 1
     assert found[0].number == 40
-    assert "years" in found[0].about
-    assert "construction" in found[0].about
+    assert ";" not in found[0].about
+    assert found[0].about == "years"
+    assert "forty years" in found[0].sentence
 
 
 def test_the_same_amount_in_two_currencies_stays_two_entries() -> None:

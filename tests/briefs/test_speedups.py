@@ -107,13 +107,6 @@ def test_furniture_fast_path_matches_the_plain_patterns(line: str) -> None:
     assert is_furniture(line) == (plain or bool(_FURNITURE_PLAIN.search(line)))
 
 
-@pytest.mark.parametrize("sentence", _article_sentences())
-def test_lead_words_read_from_a_window_match_a_split_of_the_whole_prefix(sentence: str) -> None:
-    for start in range(0, len(sentence) + 1, 3):
-        whole = figures._LEAD_STOP.split(sentence[:start])[-1].split()[-4:]
-        assert figures.lead_words(sentence, start) == whole
-
-
 def test_sentence_ends_drop_the_spaces_after_the_boundary() -> None:
     text = 'One ends here.   Two ends here!  "Three," he said.  Four'
     assert split_sentences(text) == [

@@ -44,11 +44,19 @@ State: ``double.requests`` (every REST call: method, path, query, json, files),
 ``double.commands(guild_id=None)`` (what was synced, with ids), ``double.channel_messages(id)``,
 ``double.crossposts(id)``, ``double.message(id)``, ``double.violations``, ``double.unhandled``,
 ``double.connections`` (gateway connections: path, query, identified/resumed).
+Shards: a bot (or several processes) IDENTIFYing with ``shard: [id, count]`` gets a session per
+shard; READY and GUILD_CREATE, and each guild's later events, go to the guild's shard
+(``shard_of(guild_id, count)``); ``double.identify_count`` counts every shard's IDENTIFY.
 Every stored message keeps the request's ``allowed_mentions``; ``pings_nobody(message)`` checks it.
 
-Faults: ``forbid(channel_id)`` (403 50013), ``delete_channel(id)`` (404 10003),
+Faults: ``forbid(channel_id)`` (403 50013), ``await deny_bot(channel_id, *bits)`` (a member
+overwrite denying the bot those permissions; history without Read Message History, posts without
+Send Messages and threads without Create Public Threads answer 403), ``forbid_threads(channel_id)``
+(denies Create Public Threads, as ``deny_bot`` but with no CHANNEL_UPDATE; a second thread under
+one message is 400 160004, as on Discord), ``delete_channel(id)`` (404 10003),
 ``echo_headers(channel_id)`` (400 whose message echoes the request headers, token included),
 ``limit_crossposts(n, per_seconds)`` (429 with ``Via`` and ``X-RateLimit-*``),
+``post_delay = seconds`` (each message post lands and is answered that much later: a slow Discord),
 ``await disconnect()`` (close the socket; the bot RESUMEs at ``resume_gateway_url``),
 ``await invalidate_session()`` (op 9; the bot re-IDENTIFYs at the default gateway).
 
@@ -71,7 +79,7 @@ application/json`` exactly; gateway frames are zlib-stream compressed when asked
 
 from __future__ import annotations
 
-from tests.discord_double.gateway import GatewayConnection
+from tests.discord_double.gateway import GatewayConnection, shard_of
 from tests.discord_double.limits import (
     choices_errors,
     command_errors,
@@ -91,6 +99,7 @@ from tests.discord_double.world import (
     ALL_PERMISSIONS,
     ATTACH_FILES,
     BOT_PERMISSIONS,
+    CREATE_PUBLIC_THREADS,
     DISCORD_EPOCH_MS,
     EMBED_LINKS,
     EVERYONE_PERMISSIONS,
@@ -99,6 +108,7 @@ from tests.discord_double.world import (
     MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     USE_APPLICATION_COMMANDS,
     VIEW_CHANNEL,
     Attachment,
@@ -116,6 +126,7 @@ __all__ = [
     "API_PREFIX",
     "ATTACH_FILES",
     "BOT_PERMISSIONS",
+    "CREATE_PUBLIC_THREADS",
     "DISCORD_EPOCH_MS",
     "EMBED_LINKS",
     "EVERYONE_PERMISSIONS",
@@ -124,6 +135,7 @@ __all__ = [
     "MANAGE_MESSAGES",
     "READ_MESSAGE_HISTORY",
     "SEND_MESSAGES",
+    "SEND_MESSAGES_IN_THREADS",
     "USE_APPLICATION_COMMANDS",
     "VIEW_CHANNEL",
     "Attachment",
@@ -145,5 +157,6 @@ __all__ = [
     "json_response",
     "message_errors",
     "pings_nobody",
+    "shard_of",
     "snowflake",
 ]

@@ -35,16 +35,47 @@ class _Session:
     seq: int = 0
     sent: list[JSON] = field(default_factory=list)
     conn: GatewayConnection | None = None
+    shard: tuple[int, int] = (0, 1)  # [shard_id, shard_count] from IDENTIFY
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard a guild's events go to, by Discord's rule: (guild_id >> 22) % shard_count."""
+    return (guild_id >> 22) % shard_count
+
+
+def _guild_of(event: str, data: JSON) -> int | None:
+    if data.get("guild_id") is not None:
+        return int(data["guild_id"])
+    if event.startswith("GUILD_") and data.get("id") is not None:
+        return int(data["id"])
+    return None
 
 
 class _GatewayDouble(_DoubleState):
-    """The websocket side of the double."""
+    """The websocket side of the double.
+
+    A bot may IDENTIFY with `shard: [id, count]`, one connection per shard, from one process or
+    several: each shard gets its own session, READY names its shard, and a guild's events
+    (GUILD_CREATE, INTERACTION_CREATE, ...) go to the shard Discord would send them to.
+    `_session` is shard 0's (or the unsharded bot's); `_shards` holds every shard's."""
+
+    def _routed(self, event: str, data: JSON) -> _Session | None:
+        """The session a guild's event goes to: its shard's, else shard 0's."""
+        guild_id = _guild_of(event, data)
+        session = self._session
+        if guild_id is not None and self._shards:
+            count = next(iter(self._shards.values())).shard[1]
+            session = self._shards.get(shard_of(guild_id, count), session)
+        return session
 
     async def dispatch(self, event: str, data: JSON) -> None:
         """Send a DISPATCH event (buffered for RESUME while the bot is disconnected)."""
-        session = self._session
+        session = self._routed(event, data)
         if session is None:
             raise AssertionError(f"cannot send {event}: the bot has no gateway session")
+        await self._dispatch_to(session, event, data)
+
+    async def _dispatch_to(self, session: _Session, event: str, data: JSON) -> None:
         session.seq += 1
         payload = {"op": 0, "t": event, "s": session.seq, "d": data}
         session.sent.append(payload)
@@ -66,6 +97,7 @@ class _GatewayDouble(_DoubleState):
             raise AssertionError("the bot is not connected")
         conn, session.conn = session.conn, None
         self._session = None
+        self._shards.pop(0, None)
         await self._send(conn, {"op": 9, "d": False, "s": None, "t": None})
 
     async def _send(self, conn: GatewayConnection, payload: JSON) -> None:
@@ -97,8 +129,9 @@ class _GatewayDouble(_DoubleState):
                     await self._on_gateway_message(conn, json.loads(msg.data))
         finally:
             conn.closed = True
-            if self._session is not None and self._session.conn is conn:
-                self._session.conn = None
+            for session in (self._session, *self._shards.values()):
+                if session is not None and session.conn is conn:
+                    session.conn = None
             self.changes.touch()
         return ws
 
@@ -119,33 +152,44 @@ class _GatewayDouble(_DoubleState):
             assert conn.ws is not None
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
-        self._session = _Session(secrets.token_hex(16), conn=conn)
+        shard_id, shard_count = data.get("shard") or (0, 1)
+        session = _Session(secrets.token_hex(16), conn=conn, shard=(shard_id, shard_count))
+        if shard_id == 0:
+            self._session = session
+        if shard_count > 1:
+            self._shards[shard_id] = session
         conn.identified = True
-        await self.dispatch("READY", self._ready_payload())
+        await self._dispatch_to(session, "READY", self._ready_payload(session))
         for guild in self.guilds:
-            await self.dispatch("GUILD_CREATE", guild.payload())
+            if shard_of(guild.id, shard_count) == shard_id:
+                await self._dispatch_to(session, "GUILD_CREATE", guild.payload())
         self.identify_count += 1
         self.changes.touch()
 
-    def _ready_payload(self) -> JSON:
-        assert self._session is not None
+    def _ready_payload(self, session: _Session) -> JSON:
+        shard_id, shard_count = session.shard
+        guilds = [g for g in self.guilds if shard_of(g.id, shard_count) == shard_id]
         return {
             "v": 10,
             "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
             "application": {"id": str(self.application_id), "flags": 0},
-            "session_id": self._session.id,
+            "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.resume_gateway_url,
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "private_channels": [],
             "relationships": [],
             "presences": [],
             "geo_ordered_rtc_regions": [],
-            "shard": [0, 1],
+            "shard": [shard_id, shard_count],
         }
 
     async def _resume(self, conn: GatewayConnection, data: JSON) -> None:
-        session = self._session
+        session = next(
+            (s for s in (self._session, *self._shards.values()) if s is not None
+             and s.id == data.get("session_id")),
+            None,
+        )  # fmt: skip
         if (
             session is None
             or data.get("session_id") != session.id
@@ -159,7 +203,7 @@ class _GatewayDouble(_DoubleState):
         for payload in session.sent:
             if payload["s"] > since:
                 await self._send(conn, payload)
-        await self.dispatch("RESUMED", {})
+        await self._dispatch_to(session, "RESUMED", {})
         self.resume_count += 1
         self.changes.touch()
 

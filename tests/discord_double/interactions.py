@@ -233,6 +233,7 @@ class _InteractionSender(_RestDouble):
         app_permissions = BOT_PERMISSIONS
         if channel.forbidden:
             app_permissions &= ~(SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES)
+        app_permissions &= ~channel.bot_deny
         payload.update(
             guild_id=str(guild.id),
             guild={"id": str(guild.id), "locale": "en-US", "features": []},

@@ -11,7 +11,17 @@ from tests.discord_double.gateway import _GatewayDouble
 from tests.discord_double.limits import message_errors
 from tests.discord_double.records import InteractionRecord
 from tests.discord_double.wire import _Call, error_response, json_response
-from tests.discord_double.world import JSON, Attachment, Channel, _now_iso, snowflake
+from tests.discord_double.world import (
+    JSON,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    VIEW_CHANNEL,
+    Attachment,
+    Channel,
+    _now_iso,
+    snowflake,
+)
 
 HISTORY_LIMIT = 100  # Discord serves at most 100 messages per history page
 NONCE_MAX = 25
@@ -25,7 +35,7 @@ class _MessageStore(_GatewayDouble):
         channel = self.find_channel(int(call.params["channel"]))
         if channel is None or channel.deleted:
             return error_response(404, 10003, "Unknown Channel")
-        if channel.forbidden:  # no View Channel / Read Message History
+        if channel.bot_lacks(VIEW_CHANNEL, READ_MESSAGE_HISTORY):
             return error_response(403, 50001, "Missing Access")
         query = call.request.query
         unsupported = sorted(set(query) - {"limit", "before"})
@@ -161,8 +171,11 @@ class _MessageStore(_GatewayDouble):
         channel = self.find_channel(channel_id)
         if channel is None or channel.deleted:
             return error_response(404, 10003, "Unknown Channel")
-        if channel.forbidden:
+        if channel.bot_lacks(VIEW_CHANNEL, SEND_MESSAGES):
             return error_response(403, 50013, "Missing Permissions")
+        parent = self.find_channel(channel.parent_id) if channel.parent_id else None
+        if parent is not None and parent.bot_lacks(VIEW_CHANNEL, SEND_MESSAGES_IN_THREADS):
+            return error_response(403, 50013, "Missing Permissions")  # a thread's: its parent's
         return channel
 
     def _invalid(

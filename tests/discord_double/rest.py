@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -13,7 +14,14 @@ from tests.discord_double.callbacks import _InteractionResponses
 from tests.discord_double.limits import command_errors, message_errors
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import Handler, _Call, error_response, json_response
-from tests.discord_double.world import JSON, Channel, Guild, snowflake
+from tests.discord_double.world import (
+    CREATE_PUBLIC_THREADS,
+    JSON,
+    VIEW_CHANNEL,
+    Channel,
+    Guild,
+    snowflake,
+)
 
 
 class _RestDouble(_InteractionResponses):
@@ -177,7 +185,7 @@ class _RestDouble(_InteractionResponses):
         channel = self.find_channel(int(call.params["channel"]))
         if channel is None or channel.deleted:
             return error_response(404, 10003, "Unknown Channel")
-        if channel.forbidden:
+        if channel.bot_lacks(VIEW_CHANNEL):
             return error_response(403, 50001, "Missing Access")
         return json_response(channel.payload())
 
@@ -186,6 +194,8 @@ class _RestDouble(_InteractionResponses):
         return found if isinstance(found, web.Response) else web.Response(status=204)
 
     async def _post_message(self, call: _Call) -> web.StreamResponse:
+        if self.post_delay:  # a slow Discord: the post lands after the delay, answered then
+            await asyncio.sleep(self.post_delay)
         found = self._writable_channel(int(call.params["channel"]))
         if isinstance(found, web.Response):
             return found
@@ -280,6 +290,10 @@ class _RestDouble(_InteractionResponses):
         message = self._messages.get(int(call.params["mid"]))
         if message is None or int(message["channel_id"]) != found.id:
             return error_response(404, 10008, "Unknown Message")
+        if found.bot_lacks(CREATE_PUBLIC_THREADS):
+            return error_response(403, 50013, "Missing Permissions")
+        if "thread" in message:
+            return error_response(400, 160004, "A thread has already been created for this message")
         thread = Channel(
             int(message["id"]), str((call.body or {}).get("name", "")), 11, found.guild
         )

@@ -10,7 +10,7 @@ from aiohttp import web
 from tests.discord_double.interactions import _InteractionSender
 from tests.discord_double.records import RecordedRequest
 from tests.discord_double.wire import API_PREFIX
-from tests.discord_double.world import JSON, Channel, Guild
+from tests.discord_double.world import CREATE_PUBLIC_THREADS, JSON, Channel, Guild
 
 
 class DiscordDouble(_InteractionSender):
@@ -60,6 +60,20 @@ class DiscordDouble(_InteractionSender):
         """Take the bot's permission to post in this channel away (403 50013 from now on)."""
         self._channel(channel_id).forbidden = True
 
+    async def deny_bot(self, channel_id: int, *bits: int) -> None:
+        """Deny the bot these permissions in the channel with a member overwrite (reads and
+        posts that need them answer 403 from now on); a connected bot gets CHANNEL_UPDATE."""
+        channel = self._channel(channel_id)
+        for bit in bits:
+            channel.bot_deny |= bit
+        if self._session is not None:
+            await self.dispatch("CHANNEL_UPDATE", channel.payload())
+
+    def forbid_threads(self, channel_id: int) -> None:
+        """Take the bot's Create Public Threads away there (posting still works): an overwrite
+        as `deny_bot` makes, without telling a connected bot (as if its cache were stale)."""
+        self._channel(channel_id).bot_deny |= CREATE_PUBLIC_THREADS
+
     def echo_headers(self, channel_id: int) -> None:
         """Answer posts in this channel with 400 and a body echoing the request's headers."""
         self._channel(channel_id).echoes_headers = True
@@ -102,6 +116,10 @@ class DiscordDouble(_InteractionSender):
     def crossposts(self, channel_id: int) -> list[JSON]:
         """Messages published (crossposted) from an announcement channel."""
         return [self._messages[mid] for mid in self._crossposts.get(channel_id, [])]
+
+    def identified_shards(self) -> list[tuple[int, int]]:
+        """The [shard_id, shard_count] of every shard session, in shard order."""
+        return sorted(s.shard for s in self._shards.values())
 
     def requests_to(self, method: str, pattern: str) -> list[RecordedRequest]:
         """Recorded requests whose method matches and whose path matches the regex `pattern`."""

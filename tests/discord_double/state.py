@@ -35,6 +35,7 @@ class _DoubleState:
 
     def __init__(self, *, ack_window: float = 3.0) -> None:
         self.ack_window = ack_window
+        self.post_delay = 0.0  # seconds each POST /channels/{id}/messages takes
         self.token = "MTAw.double." + secrets.token_urlsafe(18)
         self.bot_user = User(snowflake(), "Briefbot", bot=True)
         self.application_id = self.bot_user.id
@@ -62,6 +63,7 @@ class _DoubleState:
         self._attachments: dict[int, Attachment] = {}
         self._timers: list[asyncio.TimerHandle] = []
         self._session: _Session | None = None
+        self._shards: dict[int, _Session] = {}  # shard id -> session, when the bot shards
         self._runner: web.AppRunner | None = None
         self.port = 0
 

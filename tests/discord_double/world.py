@@ -21,10 +21,14 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
 ) | USE_APPLICATION_COMMANDS
-BOT_PERMISSIONS = EVERYONE_PERMISSIONS | MANAGE_MESSAGES
+BOT_PERMISSIONS = (
+    EVERYONE_PERMISSIONS | MANAGE_MESSAGES | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
+)
 ALL_PERMISSIONS = (1 << 50) - 1
 
 _ids = itertools.count(1)
@@ -138,11 +142,21 @@ class Channel:
     guild: Guild
     position: int = 0
     forbidden: bool = False
+    bot_deny: int = 0  # bits an overwrite denies the bot here (`deny_bot`, `forbid_threads`)
     deleted: bool = False
     echoes_headers: bool = False
     tags: list[str] = field(default_factory=list)  # a forum's available tags
     parent_id: int | None = None  # a thread's channel
     applied_tags: list[str] = field(default_factory=list)  # a forum post's tag ids
+
+    @property
+    def denied(self) -> int:
+        """The bits the bot's member overwrite denies (a forbidden channel: view and send)."""
+        return self.bot_deny | ((VIEW_CHANNEL | SEND_MESSAGES) if self.forbidden else 0)
+
+    def bot_lacks(self, *bits: int) -> bool:
+        """Whether the bot lacks any of these permissions here."""
+        return any(self.denied & bit for bit in bits)
 
     def tag_id(self, name: str) -> str:
         """The id of one of a forum's tags (stable per channel and name)."""
@@ -150,18 +164,18 @@ class Channel:
 
     def payload(self) -> JSON:
         """The channel object as Discord sends it."""
-        deny = VIEW_CHANNEL | SEND_MESSAGES
+        deny = self.denied
         data: JSON = {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild.id),
             "name": self.name,
             "position": self.position,
-            # A forbidden channel denies the bot, as a member overwrite would.
+            # A forbidden channel (or `bot_deny`) denies the bot, as a member overwrite would.
             "permission_overwrites": [
                 {"id": str(self.guild.bot_user.id), "type": 1, "allow": "0", "deny": str(deny)}
             ]
-            if self.forbidden
+            if deny
             else [],
             "parent_id": str(self.parent_id) if self.parent_id else None,
             "topic": None,

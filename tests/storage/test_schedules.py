@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 import pytest
 
-from briefs.digests.compose import DigestMessage, Posted, make_draft
+from briefs.digests.compose import DigestMessage, Posted, edited_draft, make_draft
 from briefs.digests.ports import DeliveryFailed, PublishRateLimited, TransientDeliveryError
 from briefs.digests.service import DeliveryPolicy, DigestService
 from briefs.errors import InvalidSchedule, LimitReached, NotFound
@@ -41,8 +41,12 @@ class FakeDiscord:
     posts: list[tuple[int, DigestMessage]] = field(default_factory=list)
     published: list[int] = field(default_factory=list)
     reports: list[tuple[int, str]] = field(default_factory=list)
+    no_threads: bool = False  # Create Public Threads missing
 
-    async def post(self, channel_id: int, message: DigestMessage) -> Posted:
+    async def check(self, channel_id: int, *, thread: bool) -> None:
+        return None
+
+    async def post(self, channel_id: int, message: DigestMessage, *, title: str = "") -> Posted:
         if channel_id in self.deleted:
             raise DeliveryFailed(channel_id, "the channel was deleted")
         if self.server_errors:
@@ -50,6 +54,11 @@ class FakeDiscord:
             raise TransientDeliveryError(channel_id, "Discord answered 503")
         self.posts.append((channel_id, message))
         return Posted(1000 + len(self.posts), channel_id in self.announcement)
+
+    async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        if self.no_threads:
+            raise DeliveryFailed(channel_id, "missing permission to open a thread")
+        return message_id
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         if channel_id in self.no_publish:
@@ -169,6 +178,74 @@ async def test_the_number_of_schedules_per_guild_is_bounded(library, discord):
     with pytest.raises(LimitReached):
         await schedule(svc)
     await schedule(svc, guild=OTHER)  # other guilds have their own bound
+
+
+async def test_an_edit_changes_every_setting_in_place_and_keeps_runs_and_cursor(library, discord):
+    svc = service(library, discord)
+    s = await schedule(svc)
+    at_eight = T0 + dt.timedelta(hours=1)
+    assert (await svc.run_due(s.id, now=at_eight)) is not None
+    before = await svc.schedules.get(GUILD, s.id)
+    draft = edited_draft(
+        before, channel_id=9, when="weekdays 18:30", tz="UTC", include="Story 1, Story 2",
+        exclude="Story 2", max_items=3, style="compact", empty="post", thread=True,
+    )  # fmt: skip
+    after = await svc.edit(GUILD, s.id, draft, now=at_eight)
+    assert (after.id, after.channel_id, after.when, after.timezone) == (
+        s.id, 9, "weekdays 18:30", "UTC",
+    )  # fmt: skip
+    o = after.options
+    assert (o.include, o.exclude, o.max_items, o.style, o.empty, o.thread) == (
+        ("Story 1", "Story 2"), ("Story 2",), 3, "compact", "post", True,
+    )  # fmt: skip
+    assert after.cursor == before.cursor
+    assert after.last_run == before.last_run
+    assert after.retimed_at == at_eight
+    cleared = await svc.edit(GUILD, s.id, edited_draft(after, include="-", max_items=5), now=T0)
+    assert (cleared.options.include, cleared.options.exclude) == ((), ("Story 2",))
+    assert cleared.retimed_at == at_eight  # the time did not change: the mark stays
+    with pytest.raises(NotFound):
+        await svc.edit(OTHER, s.id, draft, now=at_eight)
+    with pytest.raises(InvalidSchedule):
+        edited_draft(after, when="every 3 fortnights")
+
+
+async def test_a_new_time_is_due_only_from_the_edit_on(library, discord):
+    svc = service(library, discord)
+    s = await schedule(svc)  # daily 08:00 Berlin, made at 05:00 Berlin
+    at_nine = T0 + dt.timedelta(hours=2)  # 09:00 Berlin, no run yet today
+    retimed = edited_draft(await svc.schedules.get(GUILD, s.id), when="daily 08:30")
+    await svc.edit(GUILD, s.id, retimed, now=at_nine)
+    assert await svc.run_due(s.id, now=at_nine) is None  # 08:30 was before the edit
+    outcome = await svc.run_due(s.id, now=at_nine + dt.timedelta(days=1, minutes=-30))
+    assert outcome is not None
+    assert outcome.status == "posted"
+
+
+async def test_a_run_records_its_thread_and_a_failed_thread_keeps_the_digest(
+    library, discord, clock
+):
+    svc = service(library, discord)
+    draft = make_draft(GUILD, 1, "daily 08:00", "Europe/Berlin", thread=True)
+    s = await svc.create(draft, now=T0 - dt.timedelta(hours=3))
+    outcome = await svc.run_due(s.id, now=T0 + dt.timedelta(hours=1))
+    assert outcome is not None
+    run = (await svc.schedules.get(GUILD, s.id)).last_run
+    assert run is not None
+    assert run.thread_id == outcome.message_ids[0]  # FakeDiscord: the thread shares its id
+    discord.no_threads = True
+    await svc.schedules.set_log_channel(GUILD, 55, now=T0)
+    clock.at = T0 + dt.timedelta(hours=12)
+    await library.add("text 9", brief("Story 9"), guild_id=GUILD, source=None)
+    outcome = await svc.run_due(s.id, now=T0 + dt.timedelta(days=1, hours=1))
+    assert outcome is not None
+    assert outcome.status == "posted"
+    run = (await svc.schedules.get(GUILD, s.id)).last_run
+    assert run is not None
+    assert (run.status, run.thread_id) == ("posted", None)
+    assert len(discord.in_channel(1)) == 2
+    ((_, report),) = discord.reports
+    assert "posted, but its thread could not be opened" in report
 
 
 def test_bad_input_is_refused_before_anything_is_stored():

@@ -1,0 +1,2 @@
+-- Number 11 on both engines: PostgreSQL's GIN indexes lose their pending list. SQLite's FTS5
+-- tables have nothing like it; nothing changes here.
