@@ -191,7 +191,7 @@ _MOVES = (  # every row naming a person, re-pointed when two identities become o
     "UPDATE quotes SET person_id = ? WHERE person_id = ?",
     "UPDATE figure_people SET person_id = ? WHERE person_id = ?",
     "UPDATE name_keys SET person_id = ? WHERE person_id = ?",
-    "DELETE FROM people WHERE id = ? AND id != ?",
+    "DELETE FROM people WHERE id = ?2 AND id != ?1",  # the other one, never the target
 )
 
 
