@@ -43,14 +43,16 @@ class _Group:
 
 
 # Known people sharing a surname, each with its full names (as written) ending in that surname
-# and its mentions in the scope. ?1 scope, then the surnames (a bare ? after ?1 is ?2, ?3, …).
+# and its mentions in the scope (summed once per distinct row, not per key that found it).
+# ?1 scope, then the surnames (a bare ? after ?1 is ?2, ?3, …).
 _CANDIDATES = (
-    "SELECT DISTINCT k1.key, k2.person_id, k2.key, (SELECT sum(pc.mentions) FROM person_counts pc"
-    " WHERE pc.person_id = k2.person_id AND pc.scope IN (0, ?1)) FROM name_keys k1"
+    "SELECT c.surname, c.person_id, c.key, (SELECT sum(pc.mentions) FROM person_counts pc"
+    " WHERE pc.person_id = c.person_id AND pc.scope IN (0, ?1)) FROM ("
+    "SELECT DISTINCT k1.key AS surname, k2.person_id, k2.key FROM name_keys k1"
     " JOIN name_keys k2 ON k2.person_id = k1.person_id"
     " WHERE k1.key IN ({marks}) AND k1.scope IN (0, ?1) AND k2.kind = 0 AND k2.scope IN (0, ?1)"
     " AND (k2.key = k1.key"
-    " OR substr(k2.key, length(k2.key) - length(k1.key)) = ' ' || k1.key)"
+    " OR substr(k2.key, length(k2.key) - length(k1.key)) = ' ' || k1.key)) c"
 )
 _SIGHTINGS = (
     "SELECT * FROM (SELECT person_id, role, organization, day FROM brief_people"
