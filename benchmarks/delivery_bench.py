@@ -22,7 +22,7 @@ from pathlib import Path
 
 from briefs.digests.compose import GuildSettings
 from briefs.extract import build_brief
-from briefs.service import BriefService
+from briefs.service import BriefService, in_thread
 from briefs.sources.changes import Change
 from briefs.sources.channels import ChannelService, Pacer
 from briefs.sources.delivery import ChannelKind, DeliveryOptions, ItemPost, PostedItem, QueuedItem
@@ -156,8 +156,8 @@ async def main(n_feeds: int, n_entries: int, n_channels: int) -> None:
         site = Site(n_entries)
         store = SourcesStore(library, max_feeds=n_feeds)
         sources = SourcesService(
-            fetcher=site, repository=store, briefs=BriefService(library, build_brief),
-            build=build_brief,
+            fetcher=site, repository=store,
+            briefs=BriefService(library, in_thread(build_brief)), build=in_thread(build_brief),
         )  # fmt: skip
         discord = LimitedDiscord(clock)
         channels = ChannelService(

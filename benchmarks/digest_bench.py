@@ -19,8 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefs.digests.compose import DigestMessage, Posted, compose, make_draft
-from briefs.digests.service import DeliveryPolicy, DigestService
+from briefs.digests.compose import DigestMessage, Posted, compose
+from briefs.digests.drafts import make_draft
+from briefs.digests.policy import DeliveryPolicy
+from briefs.digests.service import DigestService
 from briefs.model import Brief, Figure, Person, Quote
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from library_bench import Generator, queries
 
-from briefs.digests.compose import DigestMessage, Posted, make_draft
+from briefs.digests.compose import DigestMessage, Posted
+from briefs.digests.drafts import make_draft
 from briefs.digests.service import DigestService
 from storage.engine import open_library
 from storage.postgres import PostgresBriefStore

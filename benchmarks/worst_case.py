@@ -1,8 +1,9 @@
 """Worst-case inputs for the brief builder at 1×, 10× and 100× size: time and peak memory.
 
 Usage: python benchmarks/worst_case.py [--sizes 1,10,100] [--only NAME]
-Each case runs in a fresh subprocess (so peak memory is its own); the report shows seconds and
-peak RSS growth per size, and the ratio from one size to the next (≈10 for linear work).
+Each case runs in a fresh subprocess (so peak memory is its own); the report shows CPU seconds
+(best of three) and peak RSS growth per size, and the ratio from one size to the next (about 10
+for linear work).
 """
 
 from __future__ import annotations
@@ -16,25 +17,28 @@ import sys
 from collections.abc import Callable
 
 BASE = 1_600  # characters at 1×
+# A headline and one ordinary paragraph first, so each input is read as an article and the
+# hostile part reaches the extractors instead of being refused as "not an article".
+LEAD = "The council meets on the harbour plan\n\nThe council met on Monday to discuss the plan.\n\n"
 
 
 def _quotes(n: int) -> str:
-    return "Quotes\n\n" + " ".join('"a" said Smith,' for _ in range(n // 16)) + "\n"
+    return LEAD + " ".join('"a" said Smith,' for _ in range(n // 16)) + "\n"
 
 
 def _cap_run(n: int) -> str:
     rng = random.Random(1)
     words = ["Alpha", "Beta", "Gamma", "Delta", "Omega", "Kappa", "Zeta", "Sigma"]
     run = " ".join(rng.choice(words) for _ in range(n // 6))
-    return f"Capitals\n\nThe {run} said the plan was good.\n"
+    return f"{LEAD}The {run} said the plan was good.\n"
 
 
 def _long_line(n: int) -> str:
-    return "Long line\n\n" + " ".join("word" for _ in range(n // 5)) + "\n"
+    return LEAD + " ".join("word" for _ in range(n // 5)) + "\n"
 
 
 def _numbers(n: int) -> str:
-    return "Numbers\n\nThe values were " + ", ".join(str(i) for i in range(n // 6)) + " in all.\n"
+    return LEAD + "The values were " + ", ".join(str(i) for i in range(n // 6)) + " in all.\n"
 
 
 def _spelled(n: int) -> str:
@@ -54,12 +58,12 @@ def _spelled(n: int) -> str:
         "thousand",
     ]
     rng = random.Random(2)
-    return "Spelled\n\nThey counted " + " ".join(rng.choice(words) for _ in range(n // 5)) + ".\n"
+    return LEAD + "They counted " + " ".join(rng.choice(words) for _ in range(n // 5)) + ".\n"
 
 
 def _paragraphs(n: int) -> str:
     para = 'Mayor Ana Ruiz told reporters on Monday: "We will build 40 homes," she said.'
-    return "Paragraphs\n\n" + "\n\n".join(para for _ in range(n // len(para))) + "\n"
+    return LEAD + "\n\n".join(para for _ in range(n // len(para))) + "\n"
 
 
 def _people(n: int) -> str:
@@ -71,7 +75,7 @@ def _people(n: int) -> str:
         f'"prices rose {i} percent" on Monday.'
         for i in range(n // 80)
     ]
-    return "People\n\n" + " ".join(sents) + "\n"
+    return LEAD + " ".join(sents) + "\n"
 
 
 def _deep_html(n: int) -> str:
@@ -102,15 +106,19 @@ from briefs.extract import build_brief
 from briefs.errors import BriefingError
 text = sys.stdin.read()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-t = time.perf_counter()
-try:
-    build_brief(text, "case")
-    outcome = "ok"
-except BriefingError as e:
-    outcome = f"refused: {e}"
-except Exception as e:  # the benchmark reports a crash instead of stopping
-    outcome = f"CRASHED: {type(e).__name__}: {e}"
-elapsed = time.perf_counter() - t
+best = None
+for _ in range(3):  # CPU time, best of three: other work on the machine matters less
+    t = time.process_time()
+    try:
+        build_brief(text, "case")
+        outcome = "ok"
+    except BriefingError as e:
+        outcome = f"refused: {e}"
+    except Exception as e:  # the benchmark reports a crash instead of stopping
+        outcome = f"CRASHED: {type(e).__name__}: {e}"
+    spent = time.process_time() - t
+    best = spent if best is None else min(best, spent)
+elapsed = best
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "mb": (peak - base) / 1024, "outcome": outcome}))
 """
@@ -152,6 +160,9 @@ def main() -> None:
         print(f"{name:28} " + " ".join(f"{c:>18}" for c in row) + f"  {ratios}")
         for crash in sorted(crashes):
             print(f"{'':28} {crash[:100]}")
+        refused = {str(r) for r in outcomes if str(r).startswith("refused")}
+        for reason in sorted(refused):
+            print(f"{'':28} {reason[:100]}")
 
 
 if __name__ == "__main__":

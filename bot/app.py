@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import hashlib
 import json
 import logging
@@ -18,8 +17,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings, read_token
-from bot.library import open_library
+from bot.library import build_pool, open_library
 from bot.runtime.api_base import ApiBaseClient, configure_api_base
+from bot.runtime.build_pool import BuildPool
 from bot.runtime.digests import DigestScheduler, DiscordDigestPoster
 from bot.runtime.fetch import SafeFetcher
 from bot.runtime.items import DiscordItemPoster
@@ -27,9 +27,9 @@ from bot.runtime.redact import redact_logs
 from bot.runtime.sources import SourcesRuntime
 from bot.services import Services
 from bot.ui.errors import BriefTree
-from briefs.digests.service import DeliveryPolicy, DigestService
+from briefs.digests.policy import DeliveryPolicy
+from briefs.digests.service import DigestService
 from briefs.errors import BriefingError
-from briefs.extract import build_brief
 from briefs.ports import Clock, SystemClock
 from briefs.service import BriefService
 from briefs.sources.channels import ChannelService
@@ -93,6 +93,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.store: LibraryStore | None = None
         self.services: Services | None = None
+        self.pool: BuildPool | None = None
         self._closers: list[Any] = []  # Any: async callables run on close
 
     @property
@@ -107,7 +108,10 @@ class BriefBot(ApiBaseClient, commands.Bot):
 
     async def setup_hook(self) -> None:
         """Open the library, build the services, load every cog, sync commands when changed."""
-        self.store, briefs = await open_library(self.settings, clock=self.clock)
+        self.pool = build_pool(self.settings)
+        self.store, briefs = await open_library(
+            self.settings, clock=self.clock, build=self.pool.build
+        )
         self.services = self._build(self.store, briefs)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -128,7 +132,10 @@ class BriefBot(ApiBaseClient, commands.Bot):
         schedules = ScheduleStore(store, max_per_guild=limits.max_schedules_per_guild, lease=lease)
         grace = dt.timedelta(minutes=settings.digests.grace_minutes)
         digests = DigestService(
-            schedules, store, DiscordDigestPoster(self), policy=DeliveryPolicy(grace=grace)
+            schedules,
+            store,
+            DiscordDigestPoster(self),
+            policy=DeliveryPolicy(grace=grace, clock=self.clock.now),
         )
         fetch = settings.fetch
         self._fetcher = SafeFetcher(
@@ -145,7 +152,7 @@ class BriefBot(ApiBaseClient, commands.Bot):
                 max_follows=limits.max_follows_per_guild,
             ),
             briefs=briefs,
-            build=functools.partial(build_brief, max_bytes=limits.max_article_bytes),
+            build=briefs.build,  # the build pool, with its time and memory limits
             max_alerts_per_hour=settings.follows.max_alerts_per_hour,
         )
         channels = ChannelService(
@@ -221,6 +228,8 @@ class BriefBot(ApiBaseClient, commands.Bot):
             except (BriefingError, OSError, RuntimeError):
                 log.exception("Error while stopping a background task")
         self._closers.clear()
+        if self.pool is not None:  # builds in progress are refused, their workers killed
+            await self.pool.close()
         if self.store is not None:
             await self.store.close()
             self.store = None

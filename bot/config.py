@@ -43,6 +43,10 @@ class LimitSettings:
     max_schedules_per_guild: int = 25
     max_feeds_per_guild: int = 25
     max_follows_per_guild: int = 50
+    build_seconds: float = 10.0  # per article; 0: no limit
+    build_memory_mb: int = 1024  # per build worker (address space); 0: no limit
+    build_workers: int = 0  # processes building briefs; 0: one per core
+    ingest_batch: int = 2048  # briefs `briefbot ingest` stores per transaction
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from briefs import render
+from briefs import people_cards, render
 from briefs.errors import (
     AlreadySubscribed,
     ArticleUnreadable,
@@ -81,7 +81,7 @@ async def who(
 ) -> Answer:
     """The /who card."""
     matches = await service.who(name, guild_id=guild_id)
-    return Answer(tuple(render.who_cards(matches, query=name, sources=sources)))
+    return Answer(tuple(people_cards.who_cards(matches, query=name, sources=sources)))
 
 
 async def figures(

@@ -16,6 +16,10 @@ class ArticleUnreadable(BriefingError):
         super().__init__(f"{source or 'input'}: {reason}")
 
 
+class ArticleOverLimit(ArticleUnreadable):
+    """An article whose build went over a limit (time or memory) and was stopped."""
+
+
 class NotAnArticle(ArticleUnreadable):
     """Readable text that is not a news article (a README, data, a table, no prose)."""
 

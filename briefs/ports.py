@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 from briefs.model import (
@@ -30,6 +31,13 @@ class BriefStore(Protocol):
 
         Same text (sha256) in the same scope: `duplicate`, nothing written. Same source with
         changed text: `replaced` (a new revision; the old brief is no longer answered)."""
+        ...
+
+    async def add_many(
+        self, articles: Sequence[tuple[str, Brief, str | None]], *, guild_id: int | None
+    ) -> list[IngestResult]:
+        """Store (text, brief, source) articles in order, all in one transaction, as `add` does
+        each; the results in the same order. On an error nothing of the batch is stored."""
         ...
 
     async def remove(self, brief_id: int, *, guild_id: int | None) -> bool:

@@ -132,16 +132,41 @@ class RunStore:
         # no row: the run key exists, claimed or recorded before
         return run_record(rows[0]) if rows else None
 
+    async def hold(self, run_id: int, *, now: dt.datetime) -> bool:
+        """Whether this owner still holds the claimed run, renewing its lease when it does.
+
+        Asked before each message of a run is posted. False once another owner took the run
+        over (or it was finished): then this owner must post nothing more of it. The check
+        and the renewal are one conditional UPDATE, so it and a `take_over` of the same row
+        are serialized by the row: whichever comes first wins, the other sees the change.
+        A lease that ran out with no taker yet is still this owner's, and is renewed. The
+        lease never moves back (a caller's clock may lag the renewer's)."""
+        until = to_utc_text(now + self.lease)
+        async with self._library.transaction() as conn:
+            held = await conn.execute(
+                "UPDATE digest_runs SET lease_until = CASE WHEN lease_until > ? "
+                "THEN lease_until ELSE ? END "
+                "WHERE id = ? AND status = 'claimed' AND lease_owner = ?",
+                (until, until, run_id, self.owner),
+            )
+        return held == 1
+
     async def record_message(
         self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
-    ) -> None:
-        """Note a posted message on its run, and queue its publishing when asked, atomically."""
+    ) -> bool:
+        """Note a posted message on its run, and queue its publishing when asked, atomically.
+
+        False (nothing noted) when the run is no longer this owner's: the process that took
+        it over finds the message in the channel and notes it itself."""
         async with self._library.transaction() as conn:
-            await conn.execute(
+            noted = await conn.execute(
                 "UPDATE digest_runs SET message_ids = message_ids || "
-                "CASE WHEN message_ids = '' THEN '' ELSE ',' END || ? WHERE id = ?",
-                (str(message_id), run_id),
+                "CASE WHEN message_ids = '' THEN '' ELSE ',' END || ? "
+                "WHERE id = ? AND status = 'claimed' AND lease_owner = ?",
+                (str(message_id), run_id, self.owner),
             )
+            if noted == 0:
+                return False
             if publish:
                 await conn.execute(
                     "INSERT INTO publish_queue (guild_id, channel_id, message_id, "
@@ -151,6 +176,7 @@ class RunStore:
                     "WHERE r.id = ? ON CONFLICT DO NOTHING",
                     (message_id, to_utc_text(now), to_utc_text(now), run_id),
                 )
+        return True
 
     async def record_thread(self, run_id: int, thread_id: int) -> None:
         """Note the run's forum post or discussion thread as soon as Discord made it."""

@@ -33,8 +33,13 @@ What a crash leaves, and what the next start does (`DigestService.resolve_interr
 - finished: nothing to do. Publish tasks are rows too, so publishing resumes after a restart.
 
 So a crash or restart loses nothing and posts nothing twice, provided the bot can read the
-channel's history and restarts within the grace window (default 1 h). One bot process per
-database is assumed (a second would see the first's claimed runs as crashed).
+channel's history and restarts within the grace window (default 1 h).
+
+Several processes on one PostgreSQL: a claim is leased (storage/runs.py). Before each message
+(and the run's thread) its owner confirms it still holds the run (`hold`, a conditional UPDATE
+that renews the lease), and only the owner records messages and finishes the run. A process
+that stalled past its lease and lost the run to another posts nothing more; the taker settles
+it as a restart would, from the channel's history.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from briefs.digests.compose import (
     Schedule,
     ScheduleDraft,
 )
-from briefs.digests.ports import PAUSE_AFTER_FAILURES, Health
+from briefs.digests.ports import PAUSE_AFTER_FAILURES, ClaimLost, Health
 from briefs.errors import LimitReached, NotFound
 from storage.db import Row
 from storage.rows import from_utc_text, to_utc_text
@@ -174,7 +179,7 @@ class ScheduleStore(RunStore):
             "UPDATE digest_schedules SET channel_id = ?, spec = ?, timezone = ?, "
             "include_topics = ?, exclude_topics = ?, max_items = ?, style = ?, empty = ?, "
             "thread = ?, retimed_at = CASE WHEN spec <> ? OR timezone <> ? THEN ? "
-            "ELSE retimed_at END WHERE guild_id = ? AND id = ?"
+            "ELSE retimed_at END, version = version + 1 WHERE guild_id = ? AND id = ?"
         )
         params = (
             draft.channel_id, draft.when, draft.timezone, ",".join(o.include),
@@ -201,6 +206,13 @@ class ScheduleStore(RunStore):
         """A schedule by id in any guild (for the scheduler's jobs only)."""
         found = await self._select("s.id = ?", (schedule_id,))
         return found[0] if found else None
+
+    async def versions(self) -> dict[int, int]:
+        """Every schedule's id and version, which each change to its timer raises: the
+        scheduler's reconcile pass compares them with those its jobs were built from."""
+        async with self._library.snapshot() as conn:
+            rows = await conn.fetch("SELECT id, version FROM digest_schedules")
+        return {int(r[0]): int(r[1]) for r in rows}
 
     async def all_ids(self) -> list[int]:
         """Every schedule id, for rebuilding the jobs at start-up."""
@@ -231,7 +243,7 @@ class ScheduleStore(RunStore):
     async def set_paused(self, guild_id: int, schedule_id: int, paused: bool) -> Schedule:
         """Pause or resume; resuming also clears the failure count and reason."""
         sql = (
-            "UPDATE digest_schedules SET paused = ?, "
+            "UPDATE digest_schedules SET paused = ?, version = version + 1, "
             "failures = CASE WHEN ? THEN failures ELSE 0 END, "
             "failing_reason = CASE WHEN ? THEN failing_reason ELSE NULL END "
             "WHERE guild_id = ? AND id = ?"
@@ -257,10 +269,13 @@ class ScheduleStore(RunStore):
     ) -> Schedule:
         """Close a run; move the cursor (advance) and the schedule's health, in one transaction."""
         async with self._library.transaction() as conn:
-            await conn.execute(
-                "UPDATE digest_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?",
-                (status, error, to_utc_text(now), run_id),
+            closed = await conn.execute(
+                "UPDATE digest_runs SET status = ?, error = ?, finished_at = ? "
+                "WHERE id = ? AND status = 'claimed' AND lease_owner = ?",
+                (status, error, to_utc_text(now), run_id, self.owner),
             )
+            if closed == 0:  # taken over (or finished) by another process: theirs to close
+                raise ClaimLost(run_id)
             target = "(SELECT schedule_id FROM digest_runs WHERE id = ?)"
             if advance:
                 await conn.execute(
@@ -277,9 +292,10 @@ class ScheduleStore(RunStore):
             elif health == "failing":
                 await conn.execute(
                     "UPDATE digest_schedules SET failures = failures + 1, failing_reason = ?, "  # noqa: S608  # fixed fragment
-                    "paused = CASE WHEN failures + 1 >= ? OR paused = 1 THEN 1 ELSE 0 END "
-                    f"WHERE id = {target}",
-                    (error, pause_after, run_id),
+                    "paused = CASE WHEN failures + 1 >= ? OR paused = 1 THEN 1 ELSE 0 END, "
+                    "version = version + CASE WHEN failures + 1 >= ? AND paused = 0 THEN 1 "
+                    f"ELSE 0 END WHERE id = {target}",
+                    (error, pause_after, pause_after, run_id),
                 )
             rows = await conn.fetch("SELECT schedule_id FROM digest_runs WHERE id = ?", (run_id,))
         schedule = await self.load(int(rows[0][0])) if rows else None

@@ -22,6 +22,7 @@ _ID = re.compile(r"\s*#?\s*(\d{1,18})\s*")
 MAX_TERMS = 12
 MAX_INPUT = 2000  # characters of user text looked at; the rest cannot change the answer much
 RANK_WINDOW = 5_000  # newest matches ranked when a query matches more (news: recent first)
+_NO_WINDOW = 2**62  # an offset past every match: the floor is 0, everything is ranked
 # Words that match nearly every brief and carry no weight in bm25.
 STOP_WORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has"}
@@ -80,7 +81,8 @@ async def _ranked(
     statement = sql(
         "SELECT {REF}, snippet(briefs_fts, -1, '**', '**', '…', 16), briefs_fts.rank "
         "FROM briefs_fts JOIN briefs b ON b.id = briefs_fts.rowid "
-        "WHERE briefs_fts MATCH ? AND briefs_fts.rowid >= ? AND {VISIBLE} "
+        "WHERE briefs_fts MATCH ?1 AND briefs_fts.rowid >= coalesce((SELECT rowid FROM briefs_fts "
+        "WHERE briefs_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0) AND {VISIBLE} "
         "ORDER BY briefs_fts.rank LIMIT ?"
     )
     rows = await best(conn, statement, query, guild_id, limit)
@@ -90,14 +92,15 @@ async def _ranked(
 async def best(
     conn: Connection, statement: str, query: str, guild_id: int | None, limit: int
 ) -> Sequence[Row]:
-    """Rows of a rank-ordered statement taking (query, lowest rowid, guild id, limit).
+    """Rows of a rank-ordered statement taking (query ?1, window offset ?2, guild id, limit).
 
-    Only the newest RANK_WINDOW matches are ranked; if that window holds too few briefs the
-    scope sees (other guilds' briefs crowd it), everything is ranked after all."""
-    floor = await window_floor(conn, query)
-    rows = list(await conn.fetch(statement, (query, floor or 0, guild_id, limit)))
-    if floor is not None and len(rows) < limit:
-        rows = list(await conn.fetch(statement, (query, 0, guild_id, limit)))
+    Only the newest RANK_WINDOW matches are ranked: the statement finds the window's lowest
+    rowid itself (`rowid >= coalesce((… OFFSET ?2), 0)`, a constant subquery FTS5 takes as a
+    rowid bound), so a search is one trip to the database. If that window holds too few briefs
+    the scope sees (other guilds' briefs crowd it), everything is ranked after all."""
+    rows = list(await conn.fetch(statement, (query, RANK_WINDOW - 1, guild_id, limit)))
+    if len(rows) < limit and await window_floor(conn, query) is not None:
+        rows = list(await conn.fetch(statement, (query, _NO_WINDOW, guild_id, limit)))
     return rows
 
 
@@ -123,7 +126,8 @@ async def find(conn: Connection, text: str, guild_id: int | None) -> StoredBrief
         return None
     statement = sql(
         "SELECT {STORED} FROM briefs_fts JOIN briefs b ON b.id = briefs_fts.rowid "
-        "WHERE briefs_fts MATCH ? AND briefs_fts.rowid >= ? AND {VISIBLE} "
+        "WHERE briefs_fts MATCH ?1 AND briefs_fts.rowid >= coalesce((SELECT rowid FROM briefs_fts "
+        "WHERE briefs_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0) AND {VISIBLE} "
         "ORDER BY briefs_fts.rank LIMIT ?"
     )
     for query in (f"{{headline}} : ({all_of(words)})", all_of(words)):

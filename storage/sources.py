@@ -1,18 +1,18 @@
-"""Feeds, seen entries, follows and the alert log, in the library's transactions."""
+"""Feeds and their seen entries in the library's transactions; follows and the alert log come
+from `storage.follows.FollowStore`, which this store extends."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from briefs.errors import AlreadySubscribed, LimitReached, NotFound, StorageError
 from briefs.model import Brief, IngestResult
 from briefs.sources.feeds import FeedEntry, FeedSource, SeenEntry
-from briefs.sources.follows import Alert, Follow, FollowKind, follow_key
 from storage.db import Connection, Row
 from storage.delivery_items import enqueue_entry, revise_items
+from storage.follows import FollowStore
 from storage.ingest import ingest
 from storage.people import keys_param
 from storage.rows import sql
@@ -25,7 +25,6 @@ _FEED = (
     "last_outcome, entries_added, failing, failures, added_by"
 )
 FEED_LEASE = dt.timedelta(seconds=60)  # how long a claimed poll keeps the feed from others
-_FOLLOW = "id, guild_id, channel_id, kind, name, key, created_by, created_at"
 
 
 def _text(moment: dt.datetime) -> str:
@@ -57,39 +56,13 @@ def _feed(row: Row) -> FeedSource:
     )
 
 
-def _follow(row: Row) -> Follow:
-    kind: FollowKind = "person" if row[3] == "person" else "topic"
-    return Follow(
-        id=row[0],
-        guild_id=row[1],
-        channel_id=row[2],
-        kind=kind,
-        name=row[4],
-        key=row[5],
-        created_by=row[6],
-        created_at=_time(row[7]),
-    )
-
-
-class SourcesStore:
-    """Feeds, follows and alerts, sharing the brief library's connection and transactions."""
+class SourcesStore(FollowStore):
+    """Feeds and their entries, with the follows and alerts of `FollowStore`, sharing the brief
+    library's connection and transactions."""
 
     def __init__(self, library: Library, *, max_feeds: int = 25, max_follows: int = 50) -> None:
-        self._library = library
-        self._transaction = library.transaction
+        super().__init__(library, max_follows=max_follows)
         self.max_feeds = max_feeds
-        self.max_follows = max_follows
-
-    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:  # Any: SQL values
-        """Rows of one read (inside a transaction, it reads through it)."""
-        async with self._library.snapshot() as conn:
-            return await conn.fetch(sql, tuple(params))
-
-    @staticmethod
-    async def _insert(conn: Connection, sql: str, params: Iterable[Any]) -> int:  # Any: values
-        """Run one INSERT … RETURNING id; the new row's id."""
-        rows = await conn.fetch(sql, tuple(params))
-        return int(rows[0][0])
 
     # --- feeds ---------------------------------------------------------------------------
 
@@ -122,10 +95,6 @@ class SourcesStore:
         if feed is None:
             raise StorageError(f"feed {feed_id} vanished while it was written")
         return feed
-
-    async def _count(self, table: str, guild_id: int) -> int:
-        rows = await self._rows(f"SELECT count(*) FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608  # table is one of ours
-        return int(rows[0][0])
 
     async def get_feed(self, feed_id: int) -> FeedSource | None:
         """One feed by id, in any scope."""
@@ -385,100 +354,3 @@ class SourcesStore:
                 entry.title, published, image, entry.fingerprint,
             ),
         )  # fmt: skip
-
-    # --- follows and alerts --------------------------------------------------------------
-
-    async def add_follow(
-        self,
-        *,
-        guild_id: int,
-        channel_id: int,
-        kind: FollowKind,
-        name: str,
-        created_by: int | None,
-        now: dt.datetime,
-    ) -> Follow:
-        """Follow a person or topic into a channel; AlreadySubscribed or LimitReached."""
-        key = follow_key(name)
-        async with self._transaction() as conn:
-            same = await self._rows(
-                "SELECT id FROM follows WHERE guild_id = ? AND channel_id = ? AND kind = ? "
-                "AND key = ?",
-                (guild_id, channel_id, kind, key),
-            )
-            if same:
-                raise AlreadySubscribed("follow", same[0][0])
-            if await self._count("follows", guild_id) >= self.max_follows:
-                raise LimitReached("follows", self.max_follows)
-            follow_id = await self._insert(
-                conn,
-                "INSERT INTO follows (guild_id, channel_id, kind, name, key, created_by, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (guild_id, channel_id, kind, name, key, created_by, _text(now)),
-            )
-        return Follow(follow_id, guild_id, channel_id, kind, name, key, created_by, now)
-
-    async def list_follows(self, *, guild_id: int) -> list[Follow]:
-        """A guild's follows, oldest first."""
-        rows = await self._rows(
-            f"SELECT {_FOLLOW} FROM follows WHERE guild_id = ? ORDER BY id",  # noqa: S608  # constant columns
-            (guild_id,),
-        )
-        return [_follow(r) for r in rows]
-
-    async def remove_follow(self, follow_id: int, *, guild_id: int) -> Follow:
-        """Remove one of the guild's follows; NotFound otherwise."""
-        rows = await self._rows(
-            f"SELECT {_FOLLOW} FROM follows WHERE id = ? AND guild_id = ?",  # noqa: S608  # constant columns
-            (follow_id, guild_id),
-        )
-        if not rows:
-            raise NotFound("follow", follow_id)
-        async with self._transaction() as conn:
-            await conn.execute("DELETE FROM alert_log WHERE follow_id = ?", (follow_id,))
-            await conn.execute("DELETE FROM follows WHERE id = ?", (follow_id,))
-        return _follow(rows[0])
-
-    async def follows_in_scope(self, guild_id: int | None) -> list[Follow]:
-        """The follows a brief in this scope can alert: the guild's, or every guild's for None."""
-        if guild_id is None:
-            rows = await self._rows(f"SELECT {_FOLLOW} FROM follows ORDER BY id")  # noqa: S608  # constant columns
-        else:
-            rows = await self._rows(
-                f"SELECT {_FOLLOW} FROM follows WHERE guild_id = ? ORDER BY id",  # noqa: S608  # constant columns
-                (guild_id,),
-            )
-        return [_follow(r) for r in rows]
-
-    async def alerted(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
-        """Which (follow id, brief id) pairs were alerted already."""
-        done: set[tuple[int, int]] = set()
-        for follow_id, brief_id in pairs:
-            rows = await self._rows(
-                "SELECT 1 FROM alert_log WHERE follow_id = ? AND brief_id = ?",
-                (follow_id, brief_id),
-            )
-            if rows:
-                done.add((follow_id, brief_id))
-        return done
-
-    async def alerts_since(self, channel_ids: Iterable[int], since: dt.datetime) -> dict[int, int]:
-        """How many alerts each channel got since a moment (for the hourly cap)."""
-        counts: dict[int, int] = {}
-        for channel_id in set(channel_ids):
-            rows = await self._rows(
-                "SELECT count(*) FROM alert_log WHERE channel_id = ? AND sent_at > ?",
-                (channel_id, _text(since)),
-            )
-            counts[channel_id] = int(rows[0][0])
-        return counts
-
-    async def record_alerts(self, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
-        """Log alerts as sent, all or none."""
-        async with self._transaction() as conn:
-            for alert in alerts:
-                await conn.execute(
-                    "INSERT INTO alert_log (follow_id, brief_id, channel_id, sent_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (alert.follow_id, alert.brief_id, alert.channel_id, _text(now)),
-                )

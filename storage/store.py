@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
@@ -62,6 +63,11 @@ class LibraryStore:
         """A read transaction: every query inside sees the same committed state."""
         raise NotImplementedError
 
+    def reading(self) -> AbstractAsyncContextManager[Connection]:
+        """The connection for a read whose statements need not see one state (a search: one
+        statement, and a rare fallback); an engine may skip opening a transaction for it."""
+        return self.snapshot()
+
     async def close(self) -> None:
         """Close the library (idempotent)."""
         raise NotImplementedError
@@ -78,6 +84,24 @@ class LibraryStore:
             )
         log.debug("ingest %s brief %s guild %s", result.status, result.brief.id, guild_id)
         return result
+
+    async def add_many(
+        self, articles: Sequence[tuple[str, Brief, str | None]], *, guild_id: int | None
+    ) -> list[IngestResult]:
+        """Store (text, brief, source) articles in order in one transaction (as `add` does each).
+
+        One commit per batch instead of per brief: an ingest writes each shared page (indexes,
+        full-text segments) once per batch, not once per brief."""
+        if not articles:
+            return []
+        async with self.transaction() as conn:
+            now = self._clock.now()
+            results = [
+                await ingest(conn, text, brief, guild_id=guild_id, source=source, now=now)
+                for text, brief, source in articles
+            ]
+        log.debug("ingest batch of %d, guild %s", len(results), guild_id)
+        return results
 
     async def remove(self, brief_id: int, *, guild_id: int | None) -> bool:
         """Remove a brief of exactly this scope. True if removed."""
@@ -154,7 +178,7 @@ class LibraryStore:
 
     async def search(self, text: str, *, guild_id: int | None, limit: int = 10) -> list[SearchHit]:
         """Full-text search over headline, highlights, body and analysis; ranked with a snippet."""
-        async with self.snapshot() as conn:
+        async with self.reading() as conn:
             return await self._text.search(conn, text, guild_id, limit)
 
     async def briefs_since(

@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.runtime.fetch import SafeFetcher
 from briefs.errors import FetchRefused
 from briefs.model import Brief, StoredBrief
-from briefs.service import BriefService
+from briefs.service import BriefService, in_thread
 from briefs.sources.feeds import MAX_FEED_ENTRIES
 from briefs.sources.service import SourcesService
 from storage.sources import SourcesStore
@@ -123,8 +123,8 @@ async def world(tmp_path) -> AsyncIterator[World]:
     service = SourcesService(
         fetcher=fetcher,
         repository=sources,
-        briefs=BriefService(library, extract.build_brief),
-        build=extract.build_brief,
+        briefs=BriefService(library, in_thread(extract.build_brief)),
+        build=in_thread(extract.build_brief),
         first_take=2,
     )
     new: list[StoredBrief] = []
@@ -277,8 +277,8 @@ async def test_a_100000_entry_feed_is_read_up_to_its_bound_and_polled_again(site
     service = SourcesService(
         fetcher=fetcher,
         repository=SourcesStore(library),
-        briefs=BriefService(library, extract.build_brief),
-        build=extract.build_brief,
+        briefs=BriefService(library, in_thread(extract.build_brief)),
+        build=in_thread(extract.build_brief),
         first_take=2,
     )
     try:
@@ -302,8 +302,8 @@ async def test_a_poisoned_entry_is_skipped_and_the_entries_after_it_are_taken(
     service = SourcesService(
         fetcher=world.service._fetcher,  # the same real fetcher, another builder
         repository=world.sources,
-        briefs=BriefService(world.library, extract.build_brief),
-        build=poisoned_build,
+        briefs=BriefService(world.library, in_thread(extract.build_brief)),
+        build=in_thread(poisoned_build),
         first_take=2,
     )
     added = await service.add_feed(f"{site.base}/feed.xml", guild_id=GUILD, now=NOW)

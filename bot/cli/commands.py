@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +21,9 @@ from bot.cli.output import (
     print_answer_json,
     print_json,
 )
+from bot.cli.parse import read_article
 from bot.config import Settings
-from bot.library import open_library
+from bot.library import build_pool, open_library
 from briefs import answers, render
 from briefs.errors import (
     ArticleUnreadable,
@@ -32,49 +34,21 @@ from briefs.errors import (
     PersonNotFound,
     StorageError,
 )
-from briefs.extract import build_brief
 from briefs.serialize import brief_to_dict
-from briefs.service import BriefService
+from briefs.service import BriefService, PendingArticle
 
 log = logging.getLogger(__name__)
 
 
-def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
-
-
-def parse_command(name: str, *, as_json: bool, max_bytes: int) -> int:
-    """`briefbot parse FILE`: print one brief, or one line naming the file and why it failed."""
-    source = None if name == "-" else Path(name).name
-    try:
-        data = _read_input(name)
-        brief = build_brief(data, source, max_bytes=max_bytes)
-    except OSError as e:
-        print(f"briefbot: {name}: {e.strerror or e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ArticleUnreadable as e:
-        print(f"briefbot: {name}: {e.reason}", file=sys.stderr)
-        return EXIT_USAGE
-    if as_json:
-        print_json(brief_to_dict(brief, full=False))
-    else:
-        print(render.brief_text(brief))
-    return EXIT_OK
-
-
 async def run_library_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run one of the library subcommands against the configured database."""
+    if args.command == "ingest":
+        return await _ingest_command(args, settings)
     try:
         store, service = await open_library(settings)
     except BriefingError as e:  # a damaged file, a newer schema, a database that refuses us
-        said = str(e) if isinstance(e, StorageError) else answers.error_message(e, "console")
-        print(f"briefbot: {said}", file=sys.stderr)
-        return EXIT_USAGE
+        return _cannot_open(e)
     try:
-        if args.command == "ingest":
-            return await _ingest(service, args.paths, guild_id=args.guild, as_json=args.json)
         if args.command == "export":
             briefs = await store.export(guild_id=args.guild)
             print_json([{"id": s.ref.id, **brief_to_dict(s.brief)} for s in briefs])
@@ -134,39 +108,91 @@ def _article_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
             yield name, True
 
 
+def _cannot_open(error: BriefingError) -> int:
+    said = (
+        str(error) if isinstance(error, StorageError) else answers.error_message(error, "console")
+    )
+    print(f"briefbot: {said}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+async def _ingest_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`briefbot ingest`: build on every core, store in batches; SIGTERM stops it like Ctrl-C."""
+    task = asyncio.current_task()
+    if task is not None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    pool = build_pool(settings)
+    try:
+        store, service = await open_library(settings, build=pool.build)
+    except BriefingError as e:
+        return _cannot_open(e)
+    try:
+        return await _ingest(
+            service,
+            args.paths,
+            guild_id=args.guild,
+            as_json=args.json,
+            max_bytes=settings.limits.max_article_bytes,
+            in_flight=4 * pool.size + 4,  # workers stay busy while a batch is stored
+            batch=max(1, settings.limits.ingest_batch),
+        )
+    finally:
+        await pool.close()  # first: a build in progress is stopped, not waited for
+        await store.close()
+
+
+def _pending(name: str, max_bytes: int) -> PendingArticle:
+    source = None if name == "-" else os.path.abspath(name)
+
+    async def read() -> bytes:
+        try:
+            return await asyncio.to_thread(read_article, name, max_bytes)
+        except OSError as e:
+            raise ArticleUnreadable(source, e.strerror or str(e)) from e
+
+    return PendingArticle(name, source, read)
+
+
 async def _ingest(
-    service: BriefService, paths: list[str], *, guild_id: int | None, as_json: bool
+    service: BriefService,
+    paths: list[str],
+    *,
+    guild_id: int | None,
+    as_json: bool,
+    max_bytes: int,
+    in_flight: int,
+    batch: int,
 ) -> int:
     files = list(_article_files(paths))
     if not files:
         print(f"No files found in {', '.join(paths)}.", file=sys.stderr)
         return EXIT_EMPTY
+    named = {name for name, by_name in files if by_name}
     counts = {"added": 0, "duplicate": 0, "replaced": 0}
     failed: list[tuple[str, str]] = []
     skipped: list[tuple[str, str]] = []
-    named_skipped = False
     show_bar = sys.stderr.isatty() and not as_json
-    bar = tqdm(files, desc="ingest", unit="article", disable=not show_bar, file=sys.stderr)
-    for name, named in bar:
-        source = None if name == "-" else os.path.abspath(name)  # noqa: ASYNC240  # no I/O
-        try:
-            data = await asyncio.to_thread(_read_input, name)
-            result = await service.ingest(data, source, guild_id=guild_id)
-        except OSError as e:
-            failed.append((name, e.strerror or str(e)))
-            continue
-        except NotAnArticle as e:
-            skipped.append((name, e.reason))
-            named_skipped = named_skipped or named
-            continue
-        except BriefingError as e:
-            failed.append((name, getattr(e, "reason", str(e))))
-            continue
-        except Exception as e:  # one file that breaks the reader never stops the rest
-            log.exception("ingest: %s could not be read", name)
-            failed.append((name, f"could not be read ({type(e).__name__})"))
-            continue
-        counts[result.status] += 1
+    bar = tqdm(
+        total=len(files), desc="ingest", unit="article", disable=not show_bar, file=sys.stderr
+    )
+    articles = (_pending(name, max_bytes) for name, _ in files)
+    try:
+        async for article, outcome in service.ingest_many(
+            articles, guild_id=guild_id, in_flight=in_flight, batch=batch
+        ):
+            bar.update()
+            if isinstance(outcome, NotAnArticle):
+                skipped.append((article.label, outcome.reason))
+            elif isinstance(outcome, BriefingError):
+                failed.append((article.label, getattr(outcome, "reason", str(outcome))))
+            else:
+                counts[outcome.status] += 1
+    except asyncio.CancelledError:
+        bar.close()
+        print(f"stopped; stored so far: {_summary(counts, failed, skipped)}", file=sys.stderr)
+        raise
+    bar.close()
+    named_skipped = any(name in named for name, _ in skipped)
     if as_json:
         print_json(
             {
@@ -176,10 +202,7 @@ async def _ingest(
             }
         )
     else:
-        print(
-            f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
-            f"{counts['replaced']} replaced, {len(failed)} failed, {len(skipped)} skipped"
-        )
+        print(_summary(counts, failed, skipped))
         for name, reason in failed:
             print(f"  failed: {name}: {reason}")
         for name, reason in skipped:
@@ -187,3 +210,12 @@ async def _ingest(
     if failed or named_skipped or not any(counts.values()):
         return EXIT_EMPTY
     return EXIT_OK
+
+
+def _summary(
+    counts: dict[str, int], failed: list[tuple[str, str]], skipped: list[tuple[str, str]]
+) -> str:
+    return (
+        f"{counts['added']} added, {counts['duplicate']} duplicate(s), "
+        f"{counts['replaced']} replaced, {len(failed)} failed, {len(skipped)} skipped"
+    )

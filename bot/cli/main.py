@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
@@ -107,12 +106,14 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"briefbot: {problem}", file=sys.stderr)
             return EXIT_USAGE
     if args.command == "parse":
-        from bot.cli.commands import parse_command
+        from bot.cli.parse import parse_command
 
         return parse_command(
             args.file, as_json=args.json, max_bytes=settings.limits.max_article_bytes
         )
     if args.command in ("migrate", "copy-library"):
+        import asyncio
+
         from bot.cli.library_admin import copy_command, migrate_command
 
         if args.command == "migrate":
@@ -135,12 +136,16 @@ def _main(argv: Sequence[str] | None) -> int:
             sync_guild=getattr(args, "sync_guild", None),
             shards=Shards(shards, count) if shards is not None and count else None,
         )
+    import asyncio  # here: `parse` never needs it
+
     from bot.cli.commands import run_library_command
 
     try:
         return asyncio.run(run_library_command(args, settings))
     except KeyboardInterrupt:
         return 130
+    except asyncio.CancelledError:  # SIGTERM (see the ingest command)
+        return 143
 
 
 def _count(text: str) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from briefs import render
-from briefs.answers import Answer
+
+if TYPE_CHECKING:  # `briefbot parse` prints through this module without the services
+    from briefs.answers import Answer
 
 EXIT_OK, EXIT_EMPTY, EXIT_USAGE = 0, 1, 2
 

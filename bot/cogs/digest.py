@@ -18,16 +18,8 @@ from bot.ui.choices import zone_choices
 from bot.ui.embeds import NO_MENTIONS, digest_parts
 from bot.ui.views import send_answer
 from briefs.answers import Answer
-from briefs.digests.compose import (
-    EmptyPolicy,
-    NextRun,
-    Schedule,
-    Style,
-    edited_draft,
-    make_draft,
-    run_outcome,
-    upcoming,
-)
+from briefs.digests.compose import EmptyPolicy, NextRun, Schedule, Style, run_outcome, upcoming
+from briefs.digests.drafts import edited_draft, make_draft
 from briefs.digests.schedule import describe
 from briefs.digests.service import DigestService
 from briefs.ports import Clock

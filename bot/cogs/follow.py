@@ -16,8 +16,9 @@ from bot.ui.views import send_answer
 from briefs.answers import Answer
 from briefs.markdown import escape
 from briefs.render import Card, clip
+from briefs.sources.following import MAX_NAME
 from briefs.sources.follows import Follow, FollowKind
-from briefs.sources.service import MAX_NAME, SourcesService
+from briefs.sources.service import SourcesService
 
 log = logging.getLogger(__name__)
 

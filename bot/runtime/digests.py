@@ -35,6 +35,9 @@ from briefs.ports import Clock
 log = logging.getLogger(__name__)
 
 PUBLISH_EVERY = 60.0  # seconds between passes over the publish queue
+# Seconds between passes that bring the jobs in line with the schedules' rows, so a schedule
+# made, edited, paused or removed by another process has its timer here within this time.
+RECONCILE_EVERY = 15.0
 PUBLISH_TIMEOUT = 20.0  # discord.py waits out 429s itself; past this, queue the publish for later
 PUBLISH_RETRY_AFTER = 300.0
 FORUM_POSTS_LOOKED_AT = 10  # a restart looks for an interrupted run in the newest forum posts
@@ -60,7 +63,11 @@ class SpecTrigger(BaseTrigger):  # type: ignore[misc]  # apscheduler ships no ty
         return runs[0] - offset if runs else None
 
     def __str__(self) -> str:
-        return f"digest[{self._spec.text} {self._tz}]"
+        return _trigger_name(self._spec, self._tz)
+
+
+def _trigger_name(spec: ScheduleSpec, tz: str) -> str:
+    return f"digest[{spec.text} {tz}]"
 
 
 class DiscordDigestPoster:
@@ -225,11 +232,20 @@ class DigestScheduler:
         self._grace = grace
         self._scheduler = scheduler
         self._catch_up: asyncio.Task[None] | None = None
+        self._versions: dict[int, int] = {}  # the schedule versions the jobs were built from
 
     async def start(self) -> None:
         """Add the jobs, rebuilt from the database; catch-up runs once the bot is ready."""
-        for schedule_id in await self.service.schedules.all_ids():
-            await self.refresh(schedule_id)
+        await self.reconcile()
+        self._scheduler.add_job(
+            self._reconcile,
+            IntervalTrigger(seconds=RECONCILE_EVERY, timezone=dt.UTC),
+            id="digest-reconcile",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(RECONCILE_EVERY),
+            replace_existing=True,
+        )
         self._scheduler.add_job(
             self._publish,
             IntervalTrigger(seconds=PUBLISH_EVERY, timezone=dt.UTC),
@@ -274,13 +290,48 @@ class DigestScheduler:
                 job.remove()
         log.info("Digest jobs stopped")
 
+    async def reconcile(self) -> int:
+        """Bring the jobs in line with the database: a job for each schedule that is new or
+        changed since the last pass (by any process), none for a removed one; how many changed.
+
+        Any process may change a schedule, and the one that did may die: each pass reads every
+        schedule's id and version (one narrow scan) and refreshes the jobs whose versions differ
+        from those they were built from. Reading all of them, not "changed since", sees removed
+        rows, and cannot miss a change that committed late. A run firing in several processes
+        is still posted once: the database decides who posts."""
+        current = await self.service.schedules.versions()
+        changed = {
+            i for i in self._versions.keys() | current.keys()
+            if self._versions.get(i) != current.get(i)
+        }  # fmt: skip
+        timed = {
+            int(j.id.removeprefix("digest:")) for j in self._jobs() if j.id.startswith("digest:")
+        }
+        changed |= timed - current.keys()  # jobs added by `refresh` whose schedule is gone
+        for schedule_id in sorted(changed):
+            await self.refresh(schedule_id)
+        self._versions = current
+        if changed:
+            log.info("Digest jobs reconciled: %d schedule(s) changed", len(changed))
+        return len(changed)
+
+    async def _reconcile(self) -> None:
+        try:
+            await self.reconcile()
+        except Exception:  # the job boundary: log, try again next pass
+            log.exception("Reconciling digest jobs failed")
+
     async def refresh(self, schedule_id: int) -> None:
-        """Make the job match the schedule's row: added, replaced, or removed."""
+        """Make the job match the schedule's row: added, replaced, or removed. A job whose
+        time and zone are unchanged is kept as it is (its next fire time stays)."""
         schedule = await self.service.schedules.load(schedule_id)
         job_id = f"digest:{schedule_id}"
+        job = self._scheduler.get_job(job_id)
         if schedule is None or schedule.paused:
-            if self._scheduler.get_job(job_id) is not None:
+            if job is not None:
                 self._scheduler.remove_job(job_id)
+            return
+        if job is not None and str(job.trigger) == _trigger_name(schedule.spec, schedule.timezone):
             return
         self._scheduler.add_job(
             self._fire,

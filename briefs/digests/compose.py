@@ -12,27 +12,24 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-from briefs.digests.schedule import ScheduleSpec, next_runs, parse_when, zone
-from briefs.errors import InvalidSchedule
-from briefs.markdown import escape
-from briefs.model import Brief, BriefRef, Quote, StoredBrief
-from briefs.normalize import fold
-from briefs.render import (
-    DESCRIPTION_MAX,
-    FIELD_VALUE_MAX,
-    Card,
-    Field,
-    card_title,
-    clip,
-    figure_line,
-    footer,
-    ref_line,
+from briefs.digests.cards import (
+    CONTENT_MAX,
+    FOOTER_MAX,
+    card_length,
+    compact_cards,
+    count_text,
+    full_card,
+    header_line,
+    matches,
+    newest_published_first,
+    thread_name,
+    when_text,
 )
-from briefs.sources.follows import person_matches
+from briefs.digests.schedule import ScheduleSpec, next_runs, parse_when
+from briefs.model import BriefRef, StoredBrief
+from briefs.render import Card, clip
 
 Style = Literal["full", "compact"]
 EmptyPolicy = Literal["skip", "post"]
@@ -40,15 +37,9 @@ RunStatus = Literal["claimed", "posted", "skipped", "failed"]
 Trigger = Literal["schedule", "manual"]
 EMBEDS_PER_MESSAGE = 10
 MESSAGE_EMBED_CHARS = 6000
-FOOTER_MAX = 2048
-CONTENT_MAX = 2000
 MARKER_ROOM = 100  # embed characters pack() leaves free in each message for the run marker
 NONCE_MAX = 25  # Discord's limit on a message nonce
 MAX_ITEMS = 25
-MAX_TOPICS = 10
-TOPIC_MAX_CHARS = 60
-_HIGHLIGHT_CHARS = 300
-_FIGURES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,44 +74,6 @@ class Digest:
     title: str = "Digest"  # plain text: names its forum post or thread (with the run's date)
 
 
-def parse_topics(text: str | None) -> tuple[str, ...]:
-    """Comma-separated people, places, organisations or words, trimmed and deduplicated."""
-    topics: list[str] = []
-    for part in (text or "").split(","):
-        topic = " ".join(part.split())
-        if not topic:
-            continue
-        if len(topic) > TOPIC_MAX_CHARS or not fold(topic):
-            raise InvalidSchedule(text or "", f"{clip(topic, 40)!r} is not a usable topic")
-        if fold(topic) not in {fold(t) for t in topics}:
-            topics.append(topic)
-    if len(topics) > MAX_TOPICS:
-        raise InvalidSchedule(text or "", f"at most {MAX_TOPICS} topics")
-    return tuple(topics)
-
-
-def matches(brief: Brief, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    """Whether a brief passes the topic filters (include: any of them; exclude: none)."""
-    if include and not any(_mentions(brief, fold(t)) for t in include):
-        return False
-    return not any(_mentions(brief, fold(t)) for t in exclude)
-
-
-def _mentions(brief: Brief, key: str) -> bool:
-    if any(person_matches(p, key) for p in brief.people):
-        return True
-    names, text = _folded(brief)
-    return key in names or f" {key} " in text
-
-
-@lru_cache(maxsize=4096)
-def _folded(brief: Brief) -> tuple[frozenset[str], str]:
-    """Folded place and organisation names, and the folded searchable text, of one brief."""
-    names = frozenset(fold(n) for n in (*brief.places, *brief.organizations))
-    text = " ".join(fold(t) for t in (brief.headline, *brief.highlights, brief.body))
-    return names, f" {text} "
-
-
 def compose(
     briefs: Sequence[StoredBrief],
     options: DigestOptions,
@@ -138,98 +91,19 @@ def compose(
     if not shown:
         if options.empty == "skip":
             return Digest((), (), 0, cursor)
-        note = f"Nothing new since {_when(since, tz)}." if since else "Nothing new yet."
+        note = f"Nothing new since {when_text(since, tz)}." if since else "Nothing new yet."
         return Digest((DigestMessage(note),), (), 0, cursor, "Digest — nothing new")
-    header = _header(len(picked), since, tz)
+    header = header_line(len(picked), since, tz)
     more_line = f"…and {more} more — /latest" if more else ""
     if options.style == "compact":
-        cards = _compact_cards(shown, more_line)
+        cards = compact_cards(shown, more_line)
     else:
-        cards = [_full_card(s) for s in shown]
+        cards = [full_card(s) for s in shown]
         if more_line:
             last = cards[-1]
             cards[-1] = replace(last, footer=clip(f"{last.footer}\n{more_line}", FOOTER_MAX))
-    title = f"Digest — {_count(len(picked))}"
+    title = f"Digest — {count_text(len(picked))}"
     return Digest(pack(header, cards), tuple(s.ref for s in shown), more, cursor, title)
-
-
-def _count(count: int) -> str:
-    return f"{count} new brief" if count == 1 else f"{count} new briefs"
-
-
-def newest_published_first(stored: StoredBrief) -> tuple[int, dt.timedelta, int]:
-    """Sort key: by when the article was published (undated: when it was added), newest first."""
-    ref = stored.ref
-    day = ref.published or ref.ingested_at.date()
-    return (-day.toordinal(), dt.datetime.max.replace(tzinfo=dt.UTC) - ref.ingested_at, -ref.id)
-
-
-def _header(count: int, since: dt.datetime | None, tz: str) -> str:
-    since_text = f" since {_when(since, tz)}" if since else ""
-    return clip(f"**Digest** — {_count(count)}{since_text}", CONTENT_MAX)
-
-
-THREAD_NAME_MAX = 100  # Discord's limit on a thread's (and a forum post's) name
-
-
-def thread_name(title: str, scheduled_for: dt.datetime, tz: str) -> str:
-    """A digest's forum post or thread name: its title and the run's date in the schedule's zone,
-    e.g. 'Digest — 3 new briefs · Sat 28 Nov 2026'."""
-    day = scheduled_for.astimezone(ZoneInfo(tz)).strftime("%a %-d %b %Y")
-    return f"{clip(' '.join(title.split()), THREAD_NAME_MAX - len(day) - 3)} · {day}"
-
-
-def _when(moment: dt.datetime, tz: str) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.strftime('%a %-d %b, %H:%M')} ({tz})"
-
-
-def _full_card(stored: StoredBrief) -> Card:
-    """One brief: linked headline, up to three highlights, top figures and one quote."""
-    brief = stored.brief
-    lines = [f"• {escape(clip(h, _HIGHLIGHT_CHARS))}" for h in brief.highlights[:3]]
-    fields: list[Field] = []
-    if brief.figures:
-        figures = [figure_line(f, about_chars=150) for f in brief.figures[:_FIGURES]]
-        fields.append(Field("Figures", clip("\n".join(figures), FIELD_VALUE_MAX)))
-    quote = _best_quote(brief.quotes)
-    if quote is not None:
-        speaker = escape(quote.speaker) if quote.speaker else "unattributed"
-        said = f"“{escape(clip(quote.text, 600))}” — {speaker}"
-        fields.append(Field("Quote", clip(said, FIELD_VALUE_MAX)))
-    return Card(
-        title=card_title(brief.headline),
-        description=clip("\n".join(lines), DESCRIPTION_MAX),
-        url=stored.ref.source_url,
-        fields=tuple(fields),
-        footer=clip(footer(stored.ref), FOOTER_MAX),
-        timestamp=stored.ref.ingested_at,
-    )
-
-
-def _best_quote(quotes: Sequence[Quote]) -> Quote | None:
-    """The first attributed full quote, else the first quote."""
-    for quote in quotes:
-        if quote.speaker and not quote.partial:
-            return quote
-    return quotes[0] if quotes else None
-
-
-def _compact_cards(shown: Sequence[StoredBrief], more_line: str) -> list[Card]:
-    """One line per brief, in as many cards as the description limit needs."""
-    lines = [clip(ref_line(s.ref), 400) for s in shown] + ([more_line] if more_line else [])
-    chunks: list[list[str]] = [[]]
-    for line in lines:
-        if sum(len(x) + 1 for x in chunks[-1]) + len(line) > DESCRIPTION_MAX:
-            chunks.append([])
-        chunks[-1].append(line)
-    return [Card(title="New briefs", description="\n".join(chunk)) for chunk in chunks]
-
-
-def card_length(card: Card) -> int:
-    """The characters Discord counts towards an embed's 6,000 (title, text, fields, footer)."""
-    fields = sum(len(f.name) + len(f.value) for f in card.fields)
-    return len(card.title) + len(card.description) + fields + len(card.footer or "")
 
 
 def pack(header: str, cards: Sequence[Card]) -> tuple[DigestMessage, ...]:
@@ -280,7 +154,7 @@ def for_run(
     schedule's zone after it."""
     marker = run_marker(schedule_id, scheduled_for)
     if tz != "UTC":
-        marker += f" · {_when(scheduled_for, tz)}"
+        marker += f" · {when_text(scheduled_for, tz)}"
     return tuple(
         replace(
             _tagged(_stamped(m, scheduled_for), marker),
@@ -430,31 +304,6 @@ class RunOutcome:
     paused: bool = False
 
 
-def make_draft(
-    guild_id: int,
-    channel_id: int,
-    when: str,
-    tz: str,
-    *,
-    include: str | None = None,
-    exclude: str | None = None,
-    max_items: int = 10,
-    style: Style = "full",
-    empty: EmptyPolicy = "skip",
-    thread: bool = False,
-    created_by: int | None = None,
-) -> ScheduleDraft:
-    """Validate a moderator's input into a draft (raises InvalidSchedule with the reason)."""
-    spec = parse_when(when)
-    zone_name = zone(tz).key
-    if not 1 <= max_items <= 25:
-        raise InvalidSchedule(str(max_items), "max_items must be between 1 and 25")
-    options = DigestOptions(
-        parse_topics(include), parse_topics(exclude), max_items, style, empty, thread
-    )
-    return ScheduleDraft(guild_id, channel_id, spec.text, zone_name, options, created_by)
-
-
 @dataclass(frozen=True, slots=True)
 class NextRun:
     """What a schedule's next run would post if it ran with the library as it is now."""
@@ -480,43 +329,6 @@ def run_outcome(run: RunRecord) -> str:
     if run.status == "claimed":
         return "running"
     return f"{run.status} ({run.error})" if run.error else run.status
-
-
-def edited_draft(
-    schedule: Schedule,
-    *,
-    channel_id: int | None = None,
-    when: str | None = None,
-    tz: str | None = None,
-    include: str | None = None,
-    exclude: str | None = None,
-    max_items: int | None = None,
-    style: Style | None = None,
-    empty: EmptyPolicy | None = None,
-    thread: bool | None = None,
-) -> ScheduleDraft:
-    """A schedule with some settings changed, validated as `make_draft` validates a new one.
-
-    A setting not given keeps its value; `include`/`exclude` of '-' clear the topics."""
-    o = schedule.options
-    return make_draft(
-        schedule.guild_id,
-        schedule.channel_id if channel_id is None else channel_id,
-        schedule.when if when is None else when,
-        schedule.timezone if tz is None else tz,
-        include=_topics_text(include, o.include),
-        exclude=_topics_text(exclude, o.exclude),
-        max_items=o.max_items if max_items is None else max_items,
-        style=style or o.style,
-        empty=empty or o.empty,
-        thread=o.thread if thread is None else thread,
-    )
-
-
-def _topics_text(given: str | None, current: Sequence[str]) -> str:
-    if given is None:
-        return ",".join(current)
-    return "" if given.strip() == "-" else given
 
 
 def upcoming(schedule: Schedule, *, now: dt.datetime, n: int = 3) -> list[dt.datetime]:

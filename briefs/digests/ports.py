@@ -47,6 +47,15 @@ class PublishRateLimited(DeliveryFailed):
         self.retry_after = retry_after
 
 
+class ClaimLost(BriefingError):
+    """The run was taken over by another process (its lease had expired): that process settles
+    it, from what the channel shows; this one posts and records nothing more of it."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        super().__init__(f"digest run {run_id} was taken over by another process")
+
+
 # --- Ports -----------------------------------------------------------------------------------
 
 
@@ -104,6 +113,7 @@ class ScheduleRepository(Protocol):
     async def set_paused(self, guild_id: int, schedule_id: int, paused: bool) -> Schedule: ...
     async def load(self, schedule_id: int) -> Schedule | None: ...
     async def all_ids(self) -> list[int]: ...
+    async def versions(self) -> dict[int, int]: ...
     async def claim(
         self,
         schedule_id: int,
@@ -113,9 +123,10 @@ class ScheduleRepository(Protocol):
         cursor_to: dt.datetime | None,
         now: dt.datetime,
     ) -> RunRecord | None: ...
+    async def hold(self, run_id: int, *, now: dt.datetime) -> bool: ...
     async def record_message(
         self, run_id: int, message_id: int, *, publish: bool, now: dt.datetime
-    ) -> None: ...
+    ) -> bool: ...
     async def finish(
         self,
         run_id: int,

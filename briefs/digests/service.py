@@ -12,8 +12,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import partial
 from typing import TypeVar
 
@@ -21,9 +20,7 @@ from briefs.digests.compose import (
     NOTHING_NEW,
     Digest,
     DigestMessage,
-    GuildSettings,
     NextRun,
-    PublishTask,
     RunOutcome,
     RunRecord,
     RunStatus,
@@ -35,39 +32,23 @@ from briefs.digests.compose import (
     run_posts,
     upcoming,
 )
+from briefs.digests.notices import Notices, failure_notice, log_lost, stamp
+from briefs.digests.policy import DeliveryPolicy, retrying
 from briefs.digests.ports import (
-    PAUSE_AFTER_FAILURES,
+    ClaimLost,
     DeliveryFailed,
     DigestPoster,
     Health,
-    PublishRateLimited,
     ScheduleRepository,
-    TransientDeliveryError,
 )
-from briefs.digests.schedule import DEFAULT_GRACE, due_run
+from briefs.digests.schedule import due_run
 from briefs.ports import BriefStore
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-PUBLISHES_PER_HOUR = 10  # Discord's crosspost limit per channel
 FIRST_DIGEST_LOOKBACK = dt.timedelta(days=1)  # a new schedule's first digest: the last day
 BRIEFS_PER_DIGEST_READ = 500
-HOUR = dt.timedelta(hours=1)
-
-
-Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryPolicy:
-    """How hard delivery tries: grace window, retries, backoff, self-pause."""
-
-    grace: dt.timedelta = DEFAULT_GRACE
-    pause_after: int = PAUSE_AFTER_FAILURES
-    retries: int = 3  # attempts per message on transient errors
-    backoff: float = 2.0  # seconds before the 2nd attempt; doubles each time
-    sleep: Sleep = field(default=asyncio.sleep)
 
 
 class DigestService:
@@ -86,7 +67,7 @@ class DigestService:
         self._poster = poster
         self._policy = policy or DeliveryPolicy()
         self._locks: dict[int, asyncio.Lock] = {}
-        self._publish_lock = asyncio.Lock()
+        self._notices = Notices(schedules, poster)
 
     async def create(self, draft: ScheduleDraft, *, now: dt.datetime) -> Schedule:
         """Store a new schedule; its first digest covers the day before it was made.
@@ -144,9 +125,7 @@ class DigestService:
             log.warning(
                 "Digest %s skipped its run of %s: %s", schedule.id, due.scheduled_for, reason
             )
-            await self._report(
-                schedule, f"skipped the run of {_stamp(due.scheduled_for)}: {reason}"
-            )
+            await self._report(schedule, f"skipped the run of {stamp(due.scheduled_for)}: {reason}")
         return RunOutcome(schedule.id, due.scheduled_for, "skipped", error=reason)
 
     async def catch_up(self, *, now: dt.datetime) -> list[RunOutcome]:
@@ -172,14 +151,18 @@ class DigestService:
             if schedule is None:
                 continue  # removed meanwhile: its runs went with it
             async with self._locks.setdefault(schedule.id, asyncio.Lock()):
-                outcomes.append(await self._resolve(schedule, run, now))
+                try:
+                    outcomes.append(await self._resolve(schedule, run, now))
+                except ClaimLost:  # taken over again meanwhile: the taker settles it
+                    log_lost(run)
         return outcomes
 
     async def _resolve(self, schedule: Schedule, run: RunRecord, now: dt.datetime) -> RunOutcome:
         """Record what Discord already has of the run, then post the rest once (within grace)."""
         marker = run_marker(run.schedule_id, run.scheduled_for)
         try:
-            found = await self._retrying(
+            found = await retrying(
+                self._policy,
                 schedule.channel_id,
                 lambda: self._poster.find_posted(schedule.channel_id, marker),
             )
@@ -192,9 +175,10 @@ class DigestService:
         for posted in found:
             if posted.message_id not in ids:
                 ids.append(posted.message_id)
-                await self.schedules.record_message(
+                if not await self.schedules.record_message(
                     run.id, posted.message_id, publish=posted.announcement, now=now
-                )
+                ):
+                    raise ClaimLost(run.id)
         # Messages go out one after another, so Discord holds a prefix of the run's messages.
         digest = await self._compose(schedule, upto=run)
         posts = run_posts(digest, schedule, run.scheduled_for)
@@ -222,7 +206,7 @@ class DigestService:
             "grace window"
         )
         outcome = await self._finish(schedule, run, "skipped", [], reason, now, advance=False)
-        await self._report(schedule, f"skipped the run of {_stamp(run.scheduled_for)}: {reason}")
+        await self._report(schedule, f"skipped the run of {stamp(run.scheduled_for)}: {reason}")
         return outcome
 
     async def _settle_unchecked(
@@ -240,7 +224,7 @@ class DigestService:
         status: RunStatus = "posted" if ids else "failed"
         outcome = await self._finish(schedule, run, status, ids, note, now, advance=bool(ids))
         log.warning("Digest %s run %s: %s", run.schedule_id, run.scheduled_for, note)
-        await self._report(schedule, f"run of {_stamp(run.scheduled_for)} {note}")
+        await self._report(schedule, f"run of {stamp(run.scheduled_for)} {note}")
         return outcome
 
     async def _finish(
@@ -273,16 +257,23 @@ class DigestService:
             )
             if run is None:
                 return None  # this run key is taken: it was (or is being) delivered
-            digest = await self._compose(schedule)
-            await self.schedules.set_cursor(run.id, digest.cursor)
-            run = dataclasses.replace(run, cursor_to=digest.cursor)
-            if not digest.messages:
-                await self.schedules.finish(
-                    run.id, "skipped", now=now, error=NOTHING_NEW, advance=True
-                )
-                return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
-            posts = run_posts(digest, schedule, scheduled_for)
-            return await self._deliver(schedule, run, posts.messages, posts.name, now)
+            try:
+                return await self._claimed(schedule, run, now)
+            except ClaimLost:  # this process stalled past its lease and the run was taken over
+                log_lost(run)
+                return None
+
+    async def _claimed(self, schedule: Schedule, run: RunRecord, now: dt.datetime) -> RunOutcome:
+        """Compose and deliver a run this process claimed; ClaimLost once it is not its own."""
+        scheduled_for = run.scheduled_for
+        digest = await self._compose(schedule)
+        await self.schedules.set_cursor(run.id, digest.cursor)
+        run = dataclasses.replace(run, cursor_to=digest.cursor)
+        if not digest.messages:
+            await self.schedules.finish(run.id, "skipped", now=now, error=NOTHING_NEW, advance=True)
+            return RunOutcome(schedule.id, scheduled_for, "skipped", error=NOTHING_NEW)
+        posts = run_posts(digest, schedule, scheduled_for)
+        return await self._deliver(schedule, run, posts.messages, posts.name, now)
 
     async def _deliver(
         self,
@@ -301,6 +292,7 @@ class DigestService:
         new, forum, error = await self._post_all(schedule, run, messages, name, now, forum)
         ids = [*posted, *new]
         if ids and error is None:
+            await self._hold(run, now)
             await self._open_thread(schedule, run, ids[0], name, forum=forum)
         status: RunStatus = "posted" if ids else "failed"
         updated = await self.schedules.finish(
@@ -316,7 +308,7 @@ class DigestService:
             log.warning(
                 "Digest %s failed in channel %s: %s", schedule.id, schedule.channel_id, error
             )
-            await self._report(updated, _failure_notice(updated, error))
+            await self._report(updated, failure_notice(updated, error))
         if ids:
             await self.publish_due(now=now)
         return RunOutcome(schedule.id, run.scheduled_for, status, tuple(ids), error, updated.paused)
@@ -343,20 +335,31 @@ class DigestService:
         """Post in order; in a forum, the first message opens the post and the rest go in it."""
         ids: list[int] = []
         for message in messages:
+            await self._hold(run, now)
             target = schedule.channel_id if forum is None else forum
             post = partial(self._poster.post, target, message, title=name)
             try:
-                posted = await self._retrying(target, post)
+                posted = await retrying(self._policy, target, post)
             except DeliveryFailed as e:
                 return ids, forum, e.reason
             if forum is None and posted.thread_id is not None:
                 forum = posted.thread_id
                 await self.schedules.record_thread(run.id, forum)
             ids.append(posted.message_id)
-            await self.schedules.record_message(
+            if not await self.schedules.record_message(
                 run.id, posted.message_id, publish=posted.announcement, now=now
-            )
+            ):
+                raise ClaimLost(run.id)  # the taker finds this message in the channel
         return ids, forum, None
+
+    async def _hold(self, run: RunRecord, now: dt.datetime) -> None:
+        """Before posting: confirm the run is still this process's, renewing its lease.
+
+        A process that stalled past its lease may have lost the run to another, which reads
+        the channel for the run's messages and posts the rest: this one must post no more."""
+        clock = self._policy.clock
+        if not await self.schedules.hold(run.id, now=clock() if clock else now):
+            raise ClaimLost(run.id)
 
     async def _open_thread(
         self, schedule: Schedule, run: RunRecord, first: int, name: str, *, forum: int | None
@@ -369,89 +372,24 @@ class DigestService:
             return
         channel = schedule.channel_id
         try:
-            thread_id = await self._retrying(
-                channel, partial(self._poster.open_thread, channel, first, name)
+            thread_id = await retrying(
+                self._policy, channel, partial(self._poster.open_thread, channel, first, name)
             )
         except DeliveryFailed as e:
             log.warning("Digest %s: thread not opened: %s", schedule.id, e.reason)
             await self._report(
                 schedule,
-                f"the run of {_stamp(run.scheduled_for)} was posted, but its thread could not "
+                f"the run of {stamp(run.scheduled_for)} was posted, but its thread could not "
                 f"be opened: {e.reason}",
             )
             return
         await self.schedules.record_thread(run.id, thread_id)
 
-    async def _retrying(self, channel_id: int, call: Callable[[], Awaitable[T]]) -> T:
-        """`call()`, tried again with backoff on transient errors."""
-        delay = self._policy.backoff
-        for attempt in range(1, self._policy.retries):
-            try:
-                return await call()
-            except TransientDeliveryError as e:
-                log.warning("Channel %s: %s (attempt %s, retrying)", channel_id, e.reason, attempt)
-                await self._policy.sleep(delay)
-                delay *= 2
-        return await call()
-
     async def publish_due(self, *, now: dt.datetime) -> int:
         """Publish queued announcement messages, at most 10 per channel per hour; the rest wait."""
-        published = 0
-        async with self._publish_lock:
-            for task in await self.schedules.due_publishes(now=now):
-                published += await self._publish_one(task, now)
-        return published
-
-    async def _publish_one(self, task: PublishTask, now: dt.datetime) -> int:
-        recent = await self.schedules.recent_publishes(task.channel_id, since=now - HOUR)
-        if len(recent) >= PUBLISHES_PER_HOUR:
-            await self.schedules.retry_publish(
-                task.id, not_before=min(recent) + HOUR, error="paced", attempt=False
-            )
-            return 0
-        try:
-            await self._poster.publish(task.channel_id, task.message_id)
-        except PublishRateLimited as e:
-            later = now + dt.timedelta(seconds=max(e.retry_after, 1.0))
-            await self.schedules.retry_publish(task.id, not_before=later, error=e.reason)
-        except TransientDeliveryError as e:
-            later = now + min(dt.timedelta(minutes=2**task.attempts), HOUR)
-            await self.schedules.retry_publish(task.id, not_before=later, error=e.reason)
-        except DeliveryFailed as e:
-            await self.schedules.refuse_publish(task.id, error=e.reason)
-            log.warning("Could not publish message %s: %s", task.message_id, e.reason)
-            await self._report_guild(
-                task.guild_id,
-                f"A digest in <#{task.channel_id}> was posted but not published: {e.reason}",
-            )
-        else:
-            await self.schedules.mark_published(task.id, now=now)
-            return 1
-        return 0
+        return await self._notices.publish_due(now=now)
 
     async def _report(self, schedule: Schedule, text: str) -> None:
-        await self._report_guild(
+        await self._notices.report(
             schedule.guild_id, f"Digest {schedule.id} in <#{schedule.channel_id}>: {text}"
         )
-
-    async def _report_guild(self, guild_id: int, text: str) -> None:
-        settings: GuildSettings = await self.schedules.settings(guild_id)
-        if settings.log_channel_id is None:
-            return
-        try:
-            await self._poster.report(settings.log_channel_id, text)
-        except DeliveryFailed as e:
-            log.warning("Guild %s log channel unusable: %s", guild_id, e.reason)
-
-
-def _failure_notice(schedule: Schedule, reason: str) -> str:
-    if schedule.paused:
-        return (
-            f"failed ({reason}). It has paused itself; fix it, then `/digest resume {schedule.id}`."
-        )
-    count = f"{schedule.failures} of {PAUSE_AFTER_FAILURES}"
-    return f"failed ({reason}); failure {count} in a row before it pauses itself."
-
-
-def _stamp(moment: dt.datetime) -> str:
-    return f"<t:{int(moment.timestamp())}:f>"

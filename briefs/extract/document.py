@@ -91,6 +91,22 @@ class Document:
         i = bisect_right(spans, (offset, len(self.paragraphs[para]) + 1)) - 1
         return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
+    def partial_quote(self, span: QuoteSpan, text: str) -> bool:
+        """Whether quoted words are part of a sentence ('called it "a win"'), not a whole one."""
+        para = self.paragraphs[span.para]
+        lead = para[max(0, span.start - 12) : max(0, span.start - 1)].rstrip()
+        starts_clause = not lead or lead[-1] in ",:.!?—–-(" or span.start <= 1
+        return not starts_clause or len(text.split()) < 3
+
+    def quote_sentence(self, span: QuoteSpan, first: Sentence) -> str:
+        """The sentence(s) a quote stands in, with the attribution after it."""
+        last = self.sentence_at(span.para, max(span.start, span.end - 1))
+        if first.index == last.index and span.end + 1 < len(self.paragraphs[span.para]):
+            last = self.sentence_at(span.para, span.end + 1)
+        if first.index == last.index:
+            return first.text
+        return " ".join(s.text for s in self.sentences[first.index : last.index + 1])
+
     def sentence_at(self, para: int, offset: int) -> Sentence:
         """The sentence holding a paragraph offset."""
         row = self.by_para[para]

@@ -6,9 +6,6 @@ import logging
 import re
 import unicodedata
 
-import trafilatura
-from trafilatura.settings import Document
-
 from briefs.extract.dates import parse_date
 from briefs.extract.layout import Parsed, assemble, clean_inline, markdown_blocks
 
@@ -25,6 +22,9 @@ def looks_like_html(text: str) -> bool:
 
 def parse_html(html: str) -> Parsed | None:
     """The article in an HTML page, or None when the page holds no main text."""
+    import trafilatura  # loaded on the first page: 0.2 s that text and Markdown never need
+    from trafilatura.settings import Document
+
     # bare_extraction hands back title and date directly: no YAML header to build and re-read,
     # and no simhash fingerprint (extract() computes one whenever metadata is asked for).
     # fast=True skips the readability/justext comparison, which halves the cost per page.

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 from briefs.extract.dates import date_line
 from briefs.model import Section
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 BlockKind = Literal["title", "heading", "para", "bullet", "sep"]
 
@@ -72,7 +74,14 @@ _MAX_HEADING_WORDS = 12
 # A heading of this many words between the title and the first paragraph is a standfirst (a
 # sentence under the title), not a section heading: its text is article text.
 _MIN_STANDFIRST_WORDS = 6
-_MD = MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """The Markdown parser, built on the first Markdown article (plain text never needs it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -146,7 +155,7 @@ def _is_heading(line: str, following: str | None) -> bool:
 def markdown_blocks(text: str) -> list[Block]:
     """Blocks of a Markdown text, with the markup stripped."""
     blocks: list[Block] = []
-    tokens = _MD.parse(text)
+    tokens = _markdown().parse(text)
     in_list = 0
     for i, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):

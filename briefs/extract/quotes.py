@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from briefs.extract.document import Document, QuoteSpan, Sentence
+from briefs.extract.lexicon import words
 from briefs.extract.people import Mention
 from briefs.extract.speakers import (
     CONJUNCTIONS,
@@ -46,8 +47,7 @@ _ACCORDING = re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the words of)\s+"
     r"(?P<who>(?:[A-Z][a-z]{0,3}\.\s?|[^.,;:“”\"]){2,80})"
 )
-# Adverbs and auxiliaries between a subject and its reporting verb ("X has also said").
-ADVERBS = frozenset(str.split("has have had also later then once earlier previously further again"))
+ADVERBS = words("quotes_adverbs")  # between a subject and its verb: "X has also said"
 _EDGE = " \t,;"
 _WINDOW = 400  # characters of attribution read before a quote
 _AFTER = 200  # characters read after a quote
@@ -105,8 +105,8 @@ class QuoteFinder:
                     text=text,
                     speaker=speaker.name,
                     speaker_kind=speaker.kind,
-                    partial=self._partial(span, text),
-                    sentence=self._sentence(span, sent),
+                    partial=self.doc.partial_quote(span, text),
+                    sentence=self.doc.quote_sentence(span, sent),
                 )
             )
             previous = (span, speaker)
@@ -404,17 +404,3 @@ class QuoteFinder:
         return None
 
     # --- the rest of a quote --------------------------------------------------------------
-
-    def _partial(self, span: QuoteSpan, text: str) -> bool:
-        para = self.doc.paragraphs[span.para]
-        lead = para[max(0, span.start - 12) : max(0, span.start - 1)].rstrip()
-        starts_clause = not lead or lead[-1] in ",:.!?—–-(" or span.start <= 1
-        return not starts_clause or len(text.split()) < 3
-
-    def _sentence(self, span: QuoteSpan, first: Sentence) -> str:
-        last = self.doc.sentence_at(span.para, max(span.start, span.end - 1))
-        if first.index == last.index and span.end + 1 < len(self.doc.paragraphs[span.para]):
-            last = self.doc.sentence_at(span.para, span.end + 1)
-        if first.index == last.index:
-            return first.text
-        return " ".join(s.text for s in self.doc.sentences[first.index : last.index + 1])

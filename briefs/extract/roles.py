@@ -67,12 +67,13 @@ POST_NOMINALS = words("post_nominals")
 _AGENT_ENDS = ("er", "or", "ist", "ian")
 # "councillors A of X, B and C", "veteran politicians A and B": a plural role noun before a list
 # of names gives each of them the role.
-_LIST_BEFORE = re.compile(
-    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+"
-    r"(?P<items>(?:[A-Z][\w.'’-]*(?:\s+(?:(?:of|from|for|and)\s+)?(?:the\s+)?[A-Z][\w.'’-]*)*"
-    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)?"
-    r"(?:,\s+|\s+and\s+|,\s+and\s+))*)$"
+# The last lower-case plural noun followed by a capitalised word, with up to two words before it.
+_LIST_OPENER = re.compile(
+    r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<plural>[a-z][\w-]*s)\s+(?=[A-Z]|$)"
 )
+# What may stand between a list's opener and one of its names: names, "of/from (the) Body",
+# commas and "and" (read word by word, so no pattern backtracks over a long list).
+_LIST_WORD = re.compile(r"[A-Z][\w.&'’-]*,?|of|from|for|and|the")
 # "Governor of Washington X", "CEO of the Refugee Council X": a title, then the body, then the name.
 _TITLE_OF = re.compile(
     r"(?:^|[,;:(]\s+|\b(?:and|by|with|to|from|as)\s+)(?P<role>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
@@ -134,6 +135,8 @@ def split_prefix(
     prefix: tuple[str, ...], acronyms: dict[str, str]
 ) -> tuple[str | None, list[str], str | None]:
     """A run's words before the name: (organisation, role words, honorific)."""
+    if not prefix:
+        return None, [], None  # the common case: the run is the name
     org_parts: list[str] = []
     i = 0
     while i < len(prefix) and (found := _org_word(prefix[i], acronyms)) and not org_parts:
@@ -141,7 +144,7 @@ def split_prefix(
         i += 1
     words = prefix[i:]
     # A body named before the title: "Refugee Council CEO", "Labour Party leader".
-    last_org = max((n for n, w in enumerate(words) if w.lower() in ORG_WORDS), default=-1)
+    last_org = next((n for n in range(len(words) - 1, -1, -1) if words[n].lower() in ORG_WORDS), -1)
     if last_org >= 1 and not org_parts:
         org_parts.append(" ".join(words[: last_org + 1]).removeprefix("The "))
         words = words[last_org + 1 :]
@@ -295,9 +298,12 @@ def royal_role(honorific: str | None) -> str | None:
 
 def list_role(before: str) -> str | None:
     """The role a plural noun gives each name of the list it opens ('councillors A, B and C')."""
-    match = _LIST_BEFORE.search(before)
-    if match is None:
+    openers = list(_LIST_OPENER.finditer(before))
+    if not openers:
         return None
+    match = openers[-1]
+    if not all(_LIST_WORD.fullmatch(w) for w in before[match.end() :].split()):
+        return None  # a clause between the plural and the name: not a list it opens
     head = _singular(match["plural"])
     if head is None:
         return None

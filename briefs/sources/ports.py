@@ -12,7 +12,8 @@ from briefs.sources.follows import Alert, Follow, FollowKind
 
 
 class SourcesRepository(Protocol):
-    """Where feeds, seen entries, follows and sent alerts are kept (storage/sources.py)."""
+    """Where feeds, seen entries, follows and sent alerts are kept (storage/sources.py and
+    storage/follows.py)."""
 
     async def add_feed(
         self,

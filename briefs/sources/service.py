@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import inspect
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from briefs.article_text import normalize_text
@@ -27,22 +26,12 @@ from briefs.sources.feeds import (
     og_image,
     parse_feed,
 )
-from briefs.sources.follows import (
-    Alert,
-    AlertBatch,
-    Follow,
-    FollowKind,
-    batch_alerts,
-    follow_key,
-    hour_window,
-    match_follows,
-)
+from briefs.sources.following import FollowService
 from briefs.sources.ports import ArticleFetcher, BriefIngester, FetchedPage, SourcesRepository
 
 log = logging.getLogger(__name__)
 
-BriefBuilder = Callable[[str | bytes, str | None], Brief]
-MAX_NAME = 100
+BriefBuilder = Callable[[str | bytes, str | None], Awaitable[Brief]]  # off the event loop
 # Failures worth retrying on the next poll; anything else (too large, not text, 404) is final.
 _TRANSIENT = ("timed out", "connection failed", "HTTP 5", "HTTP 429")
 
@@ -83,18 +72,10 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class InvalidFollow(BriefingError):
-    """A follow name with nothing to match (no letters or digits)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"{name!r} has no letters or digits to follow")
-
-
 NewBriefListener = Callable[[StoredBrief], object]
 
 
-class SourcesService:
+class SourcesService(FollowService):
     """Feeds and follows for the bot: subscribe, poll, ingest, and match new briefs to follows."""
 
     def __init__(
@@ -107,12 +88,11 @@ class SourcesService:
         first_take: int = FIRST_TAKE,
         max_alerts_per_hour: int = 10,
     ) -> None:
+        super().__init__(repository=repository, max_alerts_per_hour=max_alerts_per_hour)
         self._fetcher = fetcher
-        self._repo = repository
         self._briefs = briefs
         self._build = build
         self._first_take = first_take
-        self._cap = max_alerts_per_hour
         self._listeners: list[NewBriefListener] = []
 
     def on_new_brief(self, listener: NewBriefListener) -> None:
@@ -315,7 +295,7 @@ class SourcesService:
             await self._repo.touch_entry(feed.id, entry)
             return
         try:
-            brief = await asyncio.to_thread(self._build, page.text, entry.link)
+            brief = await self._build(page.text, entry.link)
         except ArticleUnreadable:
             await self._repo.touch_entry(feed.id, entry)
             return
@@ -348,7 +328,7 @@ class SourcesService:
             )
             return None
         try:
-            brief = await asyncio.to_thread(self._build, text, entry.link)
+            brief = await self._build(text, entry.link)
         except ArticleUnreadable as e:
             await self._repo.skip_entry(feed.id, entry, reason=e.reason, sha256=sha, now=now)
             return e.reason
@@ -376,58 +356,3 @@ class SourcesService:
         if page is None:
             raise FetchRefused(url, "HTTP 304 without a cached copy")
         return await self._briefs.ingest(page.text, page.url, guild_id=guild_id)
-
-    # --- follows and alerts --------------------------------------------------------------
-
-    async def follow(
-        self,
-        *,
-        guild_id: int,
-        channel_id: int,
-        kind: FollowKind,
-        name: str,
-        now: dt.datetime,
-        created_by: int | None = None,
-    ) -> Follow:
-        """Follow a person or topic into a channel of the guild."""
-        name = " ".join(name.split())[:MAX_NAME]
-        if not follow_key(name):
-            raise InvalidFollow(name)
-        return await self._repo.add_follow(
-            guild_id=guild_id,
-            channel_id=channel_id,
-            kind=kind,
-            name=name,
-            created_by=created_by,
-            now=now,
-        )
-
-    async def list_follows(self, *, guild_id: int) -> list[Follow]:
-        """The guild's follows."""
-        return await self._repo.list_follows(guild_id=guild_id)
-
-    async def unfollow(self, follow_id: int, *, guild_id: int) -> Follow:
-        """Remove one of the guild's follows."""
-        return await self._repo.remove_follow(follow_id, guild_id=guild_id)
-
-    async def alerts_for(
-        self, briefs: Sequence[StoredBrief], *, now: dt.datetime
-    ) -> list[AlertBatch]:
-        """The alerts new briefs raise, one batch per channel within the hourly cap; logged."""
-        alerts: list[Alert] = []
-        for stored in briefs:
-            follows = await self._repo.follows_in_scope(stored.ref.guild_id)
-            alerts.extend(match_follows(stored.brief, stored.ref.id, follows))
-        done = await self._repo.alerted((a.follow_id, a.brief_id) for a in alerts)
-        alerts = [a for a in alerts if (a.follow_id, a.brief_id) not in done]
-        if not alerts:
-            return []
-        counts = await self._repo.alerts_since({a.channel_id for a in alerts}, hour_window(now))
-        batches = batch_alerts(alerts, sent_last_hour=counts, cap=self._cap)
-        await self._repo.record_alerts([a for b in batches for a in b.alerts], now=now)
-        for batch in batches:
-            if batch.held_back:
-                log.info(
-                    "Channel %s: %d alerts over the hourly cap", batch.channel_id, batch.held_back
-                )
-        return [b for b in batches if b.alerts]

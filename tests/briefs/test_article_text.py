@@ -10,7 +10,7 @@ import pytest
 from briefs.article_text import decode_article, is_prose, source_name
 from briefs.errors import ArticleUnreadable, NotAnArticle
 from briefs.extract import build_brief
-from briefs.service import BriefService
+from briefs.service import BriefService, in_thread
 from storage.sqlite import SqliteBriefStore
 from tests.conftest import SAMPLE
 
@@ -32,7 +32,7 @@ def test_every_encoding_of_an_article_decodes_to_the_same_text(copy: str) -> Non
 async def test_bom_and_crlf_copies_are_duplicates_in_the_library(tmp_path: Path) -> None:
     store = await SqliteBriefStore.open(tmp_path / "library.db")
     try:
-        service = BriefService(store, build_brief)
+        service = BriefService(store, in_thread(build_brief))
         statuses = [
             (await service.ingest(data, None, guild_id=None)).status for data in COPIES.values()
         ]
@@ -44,7 +44,7 @@ async def test_bom_and_crlf_copies_are_duplicates_in_the_library(tmp_path: Path)
 async def test_a_file_path_is_stored_by_its_file_name_only(tmp_path: Path) -> None:
     store = await SqliteBriefStore.open(tmp_path / "library.db")
     try:
-        service = BriefService(store, build_brief)
+        service = BriefService(store, in_thread(build_brief))
         result = await service.ingest(ARTICLE, "/srv/news/inbox/flag.txt", guild_id=None)
         stored = await service.brief(str(result.brief.id), guild_id=None)
     finally:

@@ -13,15 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from briefs.digests.cards import card_length, parse_topics
 from briefs.digests.compose import (
     EMBEDS_PER_MESSAGE,
     MESSAGE_EMBED_CHARS,
     NONCE_MAX,
     DigestOptions,
-    card_length,
     compose,
     for_run,
-    parse_topics,
     run_marker,
 )
 from briefs.errors import InvalidSchedule

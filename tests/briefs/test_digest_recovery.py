@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from briefs.digests.compose import DigestMessage, Posted, make_draft, run_marker
+from briefs.digests.compose import DigestMessage, Posted, run_marker
+from briefs.digests.drafts import make_draft
+from briefs.digests.policy import DeliveryPolicy
 from briefs.digests.ports import DeliveryFailed
-from briefs.digests.service import DeliveryPolicy, DigestService
+from briefs.digests.service import DigestService
 from briefs.model import Brief
 from storage.schedules import ScheduleStore
 from storage.sqlite import SqliteBriefStore

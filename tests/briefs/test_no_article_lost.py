@@ -72,3 +72,20 @@ def test_a_failing_extractor_costs_only_its_own_part(caplog: pytest.LogCaptureFi
     assert guard.run("people", lambda: ["Ana Ruiz"], []) == ["Ana Ruiz"]
     assert guard.failed == ["figures"]
     assert "figures of story.txt" in caplog.text
+
+
+def test_ten_thousand_attributed_quotes_are_each_read_with_their_speaker() -> None:
+    # The audit's stall: each quote once scanned back over every earlier one.
+    lead = "Quotes at the hearing\n\nThe council met on Monday to hear the residents.\n\n"
+    text = lead + " ".join('"a" said Smith,' for _ in range(10_000)) + "\n"
+    brief = build_brief(text, "quotes.txt")
+    assert len(brief.quotes) == 10_000
+    assert {q.speaker for q in brief.quotes} == {"Smith"}
+
+
+def test_a_long_run_of_capitalised_words_is_no_person_and_loses_nothing() -> None:
+    words = " ".join(("Alpha", "Beta", "Gamma", "Delta")[i % 4] for i in range(40_000))
+    text = f"Capitals\n\nThe {words} said the plan was good.\n\nThe council met on Monday.\n"
+    brief = build_brief(text, "capitals.txt")
+    assert brief.headline == "Capitals"
+    assert all(len(p.name.split()) <= 6 for p in brief.people)

@@ -8,13 +8,17 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from storage.sqlite import SqliteBriefStore
 from tests.storage.factory import numbered_brief
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def start_worker(db: Path, start: int, count: int) -> asyncio.subprocess.Process:
+async def start_worker(
+    db: Path, start: int, count: int, batch: int = 1
+) -> asyncio.subprocess.Process:
     """The ingest worker as a subprocess, its output piped."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -23,15 +27,18 @@ async def start_worker(db: Path, start: int, count: int) -> asyncio.subprocess.P
         str(db),
         str(start),
         str(count),
+        str(batch),
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
 
 
-async def assert_complete(store: SqliteBriefStore, guild_id: int | None) -> int:
+async def assert_complete(
+    store: SqliteBriefStore, guild_id: int | None, *, limit: int = 1000
+) -> int:
     """Every visible brief has all its people, quotes and figures; returns how many."""
-    refs = await store.latest(1000, guild_id=guild_id)
+    refs = await store.latest(limit, guild_id=guild_id)
     for ref in refs:
         stored = await store.get(ref.id, guild_id=guild_id)
         assert stored is not None
@@ -93,27 +100,37 @@ async def test_reads_during_an_ingest_in_another_process(db_path: Path) -> None:
         await store.close()
 
 
-async def test_an_ingest_killed_midway_leaves_a_consistent_library(db_path: Path) -> None:
-    worker = await start_worker(db_path, 0, 100_000)
+@pytest.mark.parametrize("batch", [1, 64])
+async def test_an_ingest_killed_midway_leaves_a_consistent_library_and_a_rerun_adds_the_rest(
+    db_path: Path, batch: int
+) -> None:
+    total = 500
+    worker = await start_worker(db_path, 0, total, batch)
     assert worker.stdout is not None
-    added = 0
-    while added < 200:
+    reported = 0
+    while reported < 150:
         line = await worker.stdout.readline()
         assert line, (await worker.stderr.read()).decode() if worker.stderr else "worker ended"
-        added += 1
+        reported += 1
     worker.send_signal(signal.SIGKILL)
     await worker.wait()
     assert worker.returncode == -signal.SIGKILL
     store = await SqliteBriefStore.open(db_path)
     try:
-        visible = await assert_complete(store, 7)
-        assert visible >= 200
+        kept = await assert_complete(store, 7, limit=total)  # guild 7 sees every brief
+        assert kept >= reported  # everything reported as committed survived
         await assert_consistent(store)
-        text, brief = numbered_brief(visible)
-        assert (await store.add(text, brief, guild_id=7, source="after")).status in {
-            "added",
-            "duplicate",
-        }
+    finally:
+        await store.close()
+    rerun = await start_worker(db_path, 0, total, batch)
+    out, err = await rerun.communicate()
+    assert rerun.returncode == 0, err.decode()
+    statuses = [line.split()[0] for line in out.decode().splitlines()]
+    assert statuses.count("added") == total - kept
+    assert statuses.count("duplicate") == kept
+    store = await SqliteBriefStore.open(db_path)
+    try:
+        assert await assert_complete(store, 7, limit=total) == total
         await assert_consistent(store)
     finally:
         await store.close()

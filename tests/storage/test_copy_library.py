@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefs.digests.compose import make_draft
+from briefs.digests.drafts import make_draft
 from briefs.errors import StorageError
 from storage.copy import TABLES, copy_library
 from storage.postgres import PostgresBriefStore

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 import aiosqlite
 import pytest
 
-from briefs.digests.compose import DigestMessage, Posted, edited_draft, make_draft
+from briefs.digests.compose import DigestMessage, Posted
+from briefs.digests.drafts import edited_draft, make_draft
+from briefs.digests.policy import DeliveryPolicy
 from briefs.digests.ports import DeliveryFailed, PublishRateLimited, TransientDeliveryError
-from briefs.digests.service import DeliveryPolicy, DigestService
+from briefs.digests.service import DigestService
 from briefs.errors import InvalidSchedule, LimitReached, NotFound
 from briefs.model import Brief
 from storage.engine import open_library

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from briefs.digests.compose import make_draft
+from briefs.digests.drafts import make_draft
 from storage.engine import open_library
 from storage.schedules import ScheduleStore
 from storage.sources import FEED_LEASE, SourcesStore

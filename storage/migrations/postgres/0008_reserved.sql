@@ -1,3 +1,3 @@
--- Placeholder for migration 8, which another branch owns: the guard branch needs 0009 and
--- migrations are numbered without gaps. Delete this file when the real 0008 lands.
+-- Migration 8 does nothing: its number was held for work that needed no schema change, and the
+-- migrations after it are numbered without gaps.
 SELECT 1;  -- a no-op: an empty script is not a statement
