@@ -56,6 +56,7 @@ class Candidate:
     mentions: int = 0
 
 
+@functools.lru_cache(maxsize=65536)  # ingest cuts every candidate's full names at every brief
 def name_parts(name: str) -> NameParts | None:
     """'Pam Ortega' → (pam, ortega); 'Ortega' → (None, ortega); 'Al King Jr.' → (al, king jr)."""
     tokens = fold(name).split()
@@ -73,6 +74,7 @@ def _variants() -> NickNamer:
     return NickNamer()
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked for the same few pairs at every ingest
 def givens_compatible(a: str | None, b: str | None) -> bool:
     """Same, one missing, an initial of the other, or a common short form of it."""
     if a is None or b is None or a == b:

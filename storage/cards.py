@@ -217,8 +217,15 @@ def _current_role(recent: Sequence[_Seen]) -> tuple[str | None, str | None]:
     return newest.role, organization
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """`fold`, remembered: a card folds each of up to RECENT roles and organisations, and the
+    same few are written again and again."""
+    return fold(text)
+
+
 def _same(a: str | None, b: str | None) -> bool:
-    return fold(a or "") == fold(b or "")
+    return _folded(a or "") == _folded(b or "")
 
 
 def _role_history(recent: Sequence[_Seen]) -> tuple[RoleSpan, ...]:
@@ -227,7 +234,7 @@ def _role_history(recent: Sequence[_Seen]) -> tuple[RoleSpan, ...]:
     for s in recent:
         if not (s.role or s.organization):
             continue
-        key = (fold(s.role or ""), fold(s.organization or ""))
+        key = (_folded(s.role or ""), _folded(s.organization or ""))
         _, _, days = spans.setdefault(key, (s.role, s.organization, []))
         if s.day and s.day not in days:
             days.append(s.day)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from briefs.errors import StorageError
@@ -43,14 +43,16 @@ class _Group:
 
 
 # Known people sharing a surname, each with its full names (as written) ending in that surname
-# and its mentions in the scope. ?1 scope, then the surnames (a bare ? after ?1 is ?2, ?3, …).
+# and its mentions in the scope (summed once per distinct row, not per key that found it).
+# ?1 scope, then the surnames (a bare ? after ?1 is ?2, ?3, …).
 _CANDIDATES = (
-    "SELECT DISTINCT k1.key, k2.person_id, k2.key, (SELECT sum(pc.mentions) FROM person_counts pc"
-    " WHERE pc.person_id = k2.person_id AND pc.scope IN (0, ?1)) FROM name_keys k1"
+    "SELECT c.surname, c.person_id, c.key, (SELECT sum(pc.mentions) FROM person_counts pc"
+    " WHERE pc.person_id = c.person_id AND pc.scope IN (0, ?1)) FROM ("
+    "SELECT DISTINCT k1.key AS surname, k2.person_id, k2.key FROM name_keys k1"
     " JOIN name_keys k2 ON k2.person_id = k1.person_id"
     " WHERE k1.key IN ({marks}) AND k1.scope IN (0, ?1) AND k2.kind = 0 AND k2.scope IN (0, ?1)"
     " AND (k2.key = k1.key"
-    " OR substr(k2.key, length(k2.key) - length(k1.key)) = ' ' || k1.key)"
+    " OR substr(k2.key, length(k2.key) - length(k1.key)) = ' ' || k1.key)) c"
 )
 _SIGHTINGS = (
     "SELECT * FROM (SELECT person_id, role, organization, day FROM brief_people"
@@ -116,7 +118,11 @@ def _group(people: Sequence[Person]) -> list[_Group]:
 async def _candidates(
     conn: Connection, groups: list[_Group], scope: int
 ) -> dict[str, list[Candidate]]:
-    """Known people of the scope sharing a surname with the brief's people, by surname."""
+    """Known people of the scope sharing a surname with the brief's people, by surname.
+
+    Only candidates whose given names fit a group of the brief can be chosen (`choose` drops
+    the others before it looks at a role), so only theirs are read: a common surname brings
+    dozens of people, of whom one or two share the given name."""
     surnames = sorted({g.parts.surname for g in groups})
     if not surnames:
         return {}
@@ -128,11 +134,17 @@ async def _candidates(
         if parts is not None and parts.surname == surname:
             givens.setdefault((surname, person_id), set()).add(parts.given)
             mentions[person_id] = int(seen or 0)
-    sightings = await _sightings(conn, sorted({p for _, p in givens}), scope)
-    out: dict[str, list[Candidate]] = {}
-    for (surname, person_id), names in givens.items():
+    for names in givens.values():
         if len(names) > 1:
             names.discard(None)
+    wanted = {
+        person_id
+        for (surname, person_id), names in givens.items()
+        if any(g.parts.surname == surname and _fits(g.givens, names) for g in groups)
+    }
+    sightings = await _sightings(conn, [(p, scope) for p in sorted(wanted)])
+    out: dict[str, list[Candidate]] = {}
+    for (surname, person_id), names in givens.items():
         out.setdefault(surname, []).append(
             Candidate(
                 person_id, frozenset(names), sightings.get(person_id, ()), mentions[person_id]
@@ -141,15 +153,20 @@ async def _candidates(
     return out
 
 
+def _fits(wanted: Iterable[str | None], known: Iterable[str | None]) -> bool:
+    """Every given name wanted fits every given name known (the first test of `choose`)."""
+    return all(givens_compatible(g, h) for g in wanted for h in known)
+
+
 async def _sightings(
-    conn: Connection, person_ids: list[int], scope: int
+    conn: Connection, people: Sequence[tuple[int, int]]
 ) -> dict[int, tuple[Sighting, ...]]:
-    """What the latest briefs of the scope said each of these people was, and when."""
+    """What the latest briefs each (person, scope) sees said the person was, and when."""
     out: dict[int, list[Sighting]] = {}
-    for start in range(0, len(person_ids), 100):  # SQLite allows 500 terms in a compound SELECT
-        chunk = person_ids[start : start + 100]
+    for start in range(0, len(people), 100):  # SQLite allows 500 terms in a compound SELECT
+        chunk = people[start : start + 100]
         params: list[object] = []
-        for person_id in chunk:
+        for person_id, scope in chunk:
             params += (person_id, scope, SIGHTINGS)
         statement = " UNION ALL ".join([_SIGHTINGS] * len(chunk))
         for person_id, role, organization, day in await conn.fetch(statement, params):
@@ -176,7 +193,7 @@ _MOVES = (  # every row naming a person, re-pointed when two identities become o
     "UPDATE quotes SET person_id = ? WHERE person_id = ?",
     "UPDATE figure_people SET person_id = ? WHERE person_id = ?",
     "UPDATE name_keys SET person_id = ? WHERE person_id = ?",
-    "DELETE FROM people WHERE id = ? AND id != ?",
+    "DELETE FROM people WHERE id = ?2 AND id != ?1",  # the other one, never the target
 )
 
 
@@ -194,7 +211,10 @@ async def _adopt(conn: Connection, group: _Group, seen: Sighting) -> int | None:
             by_guild.setdefault(int(guild), {}).setdefault(int(person_id), set()).add(parts.given)
     chosen = []
     for guild, people in sorted(by_guild.items()):
-        sightings = await _sightings(conn, sorted(people), guild)
+        fitting = [(p, guild) for p, names in sorted(people.items()) if _fits(group.givens, names)]
+        if not fitting:  # `choose` would drop every one of them before looking at a role
+            continue
+        sightings = await _sightings(conn, fitting)
         found = choose(
             group.givens,
             seen,

@@ -152,26 +152,41 @@ async def complete_names(
             (guild_id, limit * 4),
         )
         ids = list(dict.fromkeys(int(r[0]) for r in rows))[:limit]
-    else:
-        rows = await _rows(
-            conn,
-            "SELECT person_id, kind, key FROM name_keys "
-            "WHERE key >= ? AND key < ? AND scope IN (0, ?) ORDER BY key LIMIT ?",
-            (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES),
-        )
-        rows.sort(key=lambda r: (r[1] == PART, r[2], r[0]))  # whole names, then surnames
-        visible = await visible_people(conn, [r[0] for r in rows], guild_id)
-        ids = list(dict.fromkeys(int(r[0]) for r in rows if r[0] in visible))[:limit]
-    return await _choices(conn, ids, guild_id)
+        return await _choices(conn, ids, guild_id)
+    rows = await _rows(
+        conn,
+        _COMPLETE,
+        (key, prefix_bound(key), guild_id or 0, PREFIX_CANDIDATES, limit, PART),
+    )
+    return _labelled([(r[1], r[2]) for r in rows if r[1]])
 
 
-# The name most often written and the newest role of each person, in the scope.
+# The name most often written and the newest role of each person, in the scope ?1.
 _LABELS = (
     "SELECT p.id, (SELECT ps.name FROM person_spellings ps WHERE ps.person_id = p.id "
     "AND ps.scope IN (0, ?1) GROUP BY ps.name ORDER BY sum(ps.n) DESC, ps.name LIMIT 1), "
     "(SELECT bp.role FROM brief_people bp WHERE bp.person_id = p.id AND bp.scope IN (0, ?1) "
     "AND bp.role IS NOT NULL ORDER BY bp.brief_id DESC LIMIT 1) "
     "FROM people p WHERE p.id IN ({marks})"
+)
+
+# Autocomplete in one round trip: the first prefix keys, each visible person once (whole names
+# and aliases before name parts, then by key and id, as the keys sort), the first `limit` of
+# them with their name and newest role as in _LABELS.
+# ?1 prefix, ?2 prefix bound, ?3 scope (0 global), ?4 how many keys, ?5 limit, ?6 PART.
+_COMPLETE = (
+    "SELECT c.person_id, (SELECT ps.name FROM person_spellings ps "
+    "WHERE ps.person_id = c.person_id AND ps.scope IN (0, ?3) GROUP BY ps.name "
+    "ORDER BY sum(ps.n) DESC, ps.name LIMIT 1), "
+    "(SELECT bp.role FROM brief_people bp WHERE bp.person_id = c.person_id "
+    "AND bp.scope IN (0, ?3) AND bp.role IS NOT NULL ORDER BY bp.brief_id DESC LIMIT 1) "
+    "FROM (SELECT k.person_id, min(CASE WHEN k.kind != ?6 THEN k.key END) IS NULL AS bare, "
+    "coalesce(min(CASE WHEN k.kind != ?6 THEN k.key END), min(k.key)) AS first FROM ("
+    "SELECT person_id, kind, key FROM name_keys "
+    "WHERE key >= ?1 AND key < ?2 AND scope IN (0, ?3) ORDER BY key LIMIT ?4) k "
+    "WHERE EXISTS (SELECT 1 FROM person_counts pc WHERE pc.person_id = k.person_id "
+    "AND pc.scope IN (0, ?3) AND pc.mentions > 0) GROUP BY k.person_id "
+    "ORDER BY bare, first, k.person_id LIMIT ?5) c ORDER BY c.bare, c.first, c.person_id"
 )
 
 
@@ -181,7 +196,12 @@ async def _choices(conn: Connection, ids: list[int], guild_id: int | None) -> li
         return []
     rows = await _rows(conn, sql(_LABELS, len(ids)), (guild_id or 0, *ids))
     found = {int(r[0]): (r[1], r[2]) for r in rows if r[1]}
-    names = [found[i] for i in ids if i in found]
+    return _labelled([found[i] for i in ids if i in found])
+
+
+def _labelled(names: list[tuple[str, str | None]]) -> list[NameChoice]:
+    """Autocomplete entries of (display name, newest role): the role shown when two listed
+    people share a surname."""
     surnames = Counter(fold(name).rsplit(" ", 1)[-1] for name, _ in names)
     return [
         NameChoice(
