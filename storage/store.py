@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
@@ -48,29 +49,29 @@ class TextQueries(Protocol):
     ) -> list[BriefRef]: ...
 
 
-class LibraryStore:
+class LibraryStore(ABC):
     """Every BriefStore query, written once over `transaction()` and `snapshot()`."""
 
     def __init__(self, clock: Clock, text: TextQueries) -> None:
         self._clock = clock
         self._text = text
 
+    @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Connection]:
         """A write transaction; nests as a savepoint."""
-        raise NotImplementedError
 
+    @abstractmethod
     def snapshot(self) -> AbstractAsyncContextManager[Connection]:
         """A read transaction: every query inside sees the same committed state."""
-        raise NotImplementedError
 
     def reading(self) -> AbstractAsyncContextManager[Connection]:
         """The connection for a read whose statements need not see one state (a search: one
         statement, and a rare fallback); an engine may skip opening a transaction for it."""
         return self.snapshot()
 
+    @abstractmethod
     async def close(self) -> None:
         """Close the library (idempotent)."""
-        raise NotImplementedError
 
     # --- BriefStore -------------------------------------------------------------------------
 
